@@ -1,0 +1,28 @@
+/**
+ * Demo data, written once per database: a second run does nothing, so changes made through the
+ * API survive restarts. Each domain adds its seed here as it lands, in dependency order.
+ */
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import type { Db } from "../../shared/kernel/db";
+import { appMeta } from "../../shared/platform/platform.tables";
+import { seedChannels } from "./channels.seed";
+
+const MARK = "demo_seed";
+
+export async function seedDemoData(url: string): Promise<"seeded" | "already-seeded"> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const db = drizzle(sql) as unknown as Db;
+    return await db.transaction(async (tx) => {
+      const [done] = await tx.select().from(appMeta).where(eq(appMeta.key, MARK));
+      if (done) return "already-seeded" as const;
+      await seedChannels(tx);
+      await tx.insert(appMeta).values({ key: MARK, value: { at: new Date().toISOString() } });
+      return "seeded" as const;
+    });
+  } finally {
+    await sql.end();
+  }
+}

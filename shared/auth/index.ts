@@ -1,0 +1,1 @@
+export { signAccessToken, verifyAccessToken, type AccessTokenClaims } from "./access-token";

@@ -1,0 +1,7 @@
+export * from "./money";
+export * from "./errors";
+export * from "./validation";
+export * from "./principal";
+export * from "./channel-context";
+export * from "./clock";
+export * from "./authorize";

@@ -1,0 +1,15 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-env";
+import { createRequestDeps } from "../request-deps";
+
+export const requestDeps = createMiddleware<AppEnv>(async (c, next) => {
+  const deps = createRequestDeps(c.env, new Date());
+  c.set("deps", deps);
+  try {
+    await next();
+  } finally {
+    // exposes the round trips this request made: benchmarks and no-N+1 checks read it
+    c.header("x-sql-queries", String(deps.dbHandle.queryCount()));
+    c.executionCtx.waitUntil(deps.dbHandle.close());
+  }
+});
