@@ -1,0 +1,161 @@
+/**
+ * Benchmarks that go through the Worker start their own stack: a fresh embedded PostgreSQL (or a
+ * new database on DATABASE_URL's server), migrated and seeded, and `wrangler dev` pointed at it on
+ * a free port. Figures measured this way include the local runtime's own ceilings (see the
+ * toolchain notes: local Hyperdrive opens a connection per request), so DB-free paths are also
+ * measured apart where it matters.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import {
+  dropDatabase,
+  ensureDatabase,
+  externalPostgres,
+  freePort,
+  ROOT,
+  runMigrations,
+  startEmbeddedPostgres,
+  type RunningPostgres,
+} from "../../../scripts/lib/postgres";
+import { seedDemoData } from "../../../scripts/seed/index";
+
+export interface Stack {
+  baseUrl: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: { seed?: (databaseUrl: string) => Promise<void> } = {}): Promise<Stack> {
+  const name = `vectis_bench_${process.pid}_${Date.now().toString(36)}`;
+  let pg: RunningPostgres;
+  let dataDir: string | undefined;
+  let adminUrl: string;
+  if (process.env.DATABASE_URL) {
+    pg = externalPostgres(process.env.DATABASE_URL);
+    adminUrl = process.env.DATABASE_URL;
+  } else {
+    dataDir = join(tmpdir(), `vectis-bench-pg-${process.pid}-${Date.now().toString(36)}`);
+    pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, quiet: true });
+    adminUrl = pg.urlFor("postgres");
+  }
+  await ensureDatabase(adminUrl, name);
+  const databaseUrl = pg.urlFor(name);
+  await runMigrations(databaseUrl);
+  await seedDemoData(databaseUrl);
+  if (opts.seed) await opts.seed(databaseUrl);
+
+  const port = await freePort();
+  const wrangler: ChildProcess = spawn(
+    process.execPath,
+    [
+      join(ROOT, "node_modules/wrangler/bin/wrangler.js"),
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      join(dataDir ?? tmpdir(), `wrangler-${port}`),
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "error",
+    ],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl,
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        WRANGLER_SEND_METRICS: "false",
+      },
+    },
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const r = await fetch(`${baseUrl}/health`);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline || wrangler.exitCode !== null) {
+      wrangler.kill("SIGKILL");
+      throw new Error("wrangler dev did not become healthy within 60 s");
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  return {
+    baseUrl,
+    databaseUrl,
+    async stop() {
+      wrangler.kill("SIGINT");
+      await new Promise((r) => {
+        const t = setTimeout(() => {
+          wrangler.kill("SIGKILL");
+          r(null);
+        }, 5000);
+        wrangler.once("exit", () => {
+          clearTimeout(t);
+          r(null);
+        });
+      });
+      if (pg.embedded) {
+        await pg.stop().catch(() => {});
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      } else {
+        await dropDatabase(adminUrl, name).catch(() => {});
+      }
+    },
+  };
+}
+
+export interface LoadResult {
+  requestsPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+/** Bounded load on the local stack only (127.0.0.1), for `durationSec` seconds. */
+export async function loadTest(opts: {
+  url: string;
+  connections: number;
+  durationSec: number;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<LoadResult> {
+  if (!/^http:\/\/127\.0\.0\.1:/.test(opts.url)) throw new Error("load tests target the local stack only");
+  const r = await autocannon({
+    url: opts.url,
+    connections: opts.connections,
+    duration: opts.durationSec,
+    method: opts.method ?? "POST",
+    headers: { "content-type": "application/json", ...opts.headers },
+    body: opts.body,
+  });
+  return {
+    requestsPerSec: Math.round(r.requests.average * 10) / 10,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+    total: r.requests.total,
+  };
+}
+
+/** POST a GraphQL query and return the body plus the SQL statement count the Worker reported. */
+export async function graphqlOnce(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const t0 = performance.now();
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }) });
+  const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
+  return { ms: performance.now() - t0, sqlQueries: Number(res.headers.get("x-sql-queries") ?? NaN), body, status: res.status };
+}
