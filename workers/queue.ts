@@ -1,5 +1,5 @@
 import { dispatchEvents, recordDeadLetters } from "../shared/events";
-import { openDbFromEnv } from "../shared/platform";
+import { openDbFromEnv, priceBookClient } from "../shared/platform";
 
 const DLQ = "vectis-events-dlq";
 
@@ -10,7 +10,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: E
     if (batch.queue === DLQ || batch.queue.endsWith("-dlq")) {
       await recordDeadLetters(handle.db, batch.messages, new Date());
     } else {
-      await dispatchEvents(handle.db, batch.messages, () => new Date());
+      await dispatchEvents(handle.db, batch.messages, () => new Date(), { priceBooks: priceBookClient(env) });
     }
   } finally {
     ctx.waitUntil(handle.close());

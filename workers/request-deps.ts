@@ -12,10 +12,10 @@ export interface RequestDeps {
   services: Services;
 }
 
-export function createRequestDeps(env: Env, now: Date): RequestDeps {
+export function createRequestDeps(env: Env, now: Date, country: string | null = null): RequestDeps {
   const config = readConfig(env);
   const dbHandle = openDbFromEnv(env);
   const outbox = new Outbox(dbHandle.db, queueEventSender(env.EVENTS), () => new Date());
-  const services = createServices({ db: dbHandle.db, outbox, now, env });
+  const services = createServices({ db: dbHandle.db, outbox, now, env, country });
   return { config, dbHandle, outbox, now, services };
 }

@@ -1,6 +1,6 @@
 import type { Db, Tx } from "../kernel/db";
 import { eventEnvelopeSchema, makeEnvelope, type EventEnvelope, type NewEvent } from "./event-envelope";
-import { handlersFor } from "./event-handlers";
+import { handlersFor, type EventClients } from "./event-handlers";
 import { claimProcessing, insertEvents, lockUnpublished, markDeadLettered, markPublished, markPublishFailed } from "./outbox.repository";
 
 /** The queue, as the events domain sees it; `shared/platform` implements it over the EVENTS binding. */
@@ -86,7 +86,12 @@ export interface DispatchResult {
  * idempotency claim. One failing handler retries the message; handlers that already took effect
  * skip on redelivery. Malformed messages are acked and counted as rejected (nothing can fix them).
  */
-export async function dispatchEvents(db: Db, messages: readonly InboundMessage[], now: () => Date): Promise<DispatchResult> {
+export async function dispatchEvents(
+  db: Db,
+  messages: readonly InboundMessage[],
+  now: () => Date,
+  clients: EventClients = {} as EventClients,
+): Promise<DispatchResult> {
   const result: DispatchResult = { handled: 0, skippedDuplicates: 0, retried: 0, rejected: 0 };
   for (const msg of messages) {
     const parsed = eventEnvelopeSchema.safeParse(msg.body);
@@ -101,7 +106,7 @@ export async function dispatchEvents(db: Db, messages: readonly InboundMessage[]
       try {
         const ran = await db.transaction(async (tx) => {
           if (!(await claimProcessing(tx, event.id, h.name, now()))) return false;
-          await h.handle(tx, event);
+          await h.handle(tx, event, clients);
           return true;
         });
         if (ran) result.handled++;

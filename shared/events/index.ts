@@ -1,7 +1,7 @@
 export { domainEvents, processedEvents } from "./events.tables";
 export type { EventEnvelope, NewEvent } from "./event-envelope";
 export { makeEnvelope } from "./event-envelope";
-export { registerEventHandler, type EventHandler } from "./event-handlers";
+export { registerEventHandler, type EventHandler, type EventClients } from "./event-handlers";
 export {
   Outbox,
   sweepOutbox,

@@ -36,3 +36,19 @@ export {
 } from "./conversion-wizard";
 export * from "./pricing.schemas";
 export { pricingContextKey } from "./context-key";
+export { PriceBookCache, PRICE_BOOK_MAX_AGE_MS } from "./price-book-cache";
+export type { PriceBookClient, PriceBookRequest, PriceBookResolveResult } from "./price-book-client";
+export { loadSnapshot, affectedBookKeys, trimDecimal } from "./pricing.repository";
+export { priceLists, priceListEntries, priceOverrides, exchangeRates, priceBooks } from "./pricing.tables";
+export { PricingService, channelCurrencies, type PricingDeps, type PricingChange, type BuyerPreferences, type VariantVisibilityCheck, type PriceQuote } from "./pricing.service";
+export { loadBuyerPreferences } from "./buyer-preferences.repository";
+export { catalogPriceProvider } from "./catalog-price-provider";
+import "./pricing.events";
+import "./pricing.graphql";
+import type { PricingService as PricingServiceType } from "./pricing.service";
+
+declare module "../kernel/graphql/context" {
+  interface Services {
+    pricing: PricingServiceType;
+  }
+}

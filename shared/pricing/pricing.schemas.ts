@@ -199,10 +199,10 @@ export const conversionWizardInputSchema = z.object({
   rounding: z.enum(WIZARD_ROUNDINGS as [string, ...string[]]).transform((r) => r as (typeof WIZARD_ROUNDINGS)[number]),
 });
 
-export const parsePriceListInput = (input: unknown) => parseInput(priceListInputSchema, input);
-export const parsePriceListEntriesUpsert = (input: unknown) => parseInput(priceListEntriesUpsertSchema, input);
-export const parsePriceTierRowsUpsert = (input: unknown) => parseInput(priceTierRowsUpsertSchema, input);
-export const parsePriceOverrideInput = (input: unknown) => parseInput(priceOverrideInputSchema, input);
-export const parsePriceOverridesUpsert = (input: unknown) => parseInput(priceOverridesUpsertSchema, input);
-export const parseExchangeRateInput = (input: unknown) => parseInput(exchangeRateInputSchema, input);
-export const parseConversionWizardInput = (input: unknown) => parseInput(conversionWizardInputSchema, input);
+export const parsePriceListInput = (input: unknown, prefix = "") => parseInput(priceListInputSchema, input, prefix);
+export const parsePriceListEntriesUpsert = (input: unknown, prefix = "") => parseInput(priceListEntriesUpsertSchema, input, prefix);
+export const parsePriceTierRowsUpsert = (input: unknown, prefix = "") => parseInput(priceTierRowsUpsertSchema, input, prefix);
+export const parsePriceOverrideInput = (input: unknown, prefix = "") => parseInput(priceOverrideInputSchema, input, prefix);
+export const parsePriceOverridesUpsert = (input: unknown, prefix = "") => parseInput(priceOverridesUpsertSchema, input, prefix);
+export const parseExchangeRateInput = (input: unknown, prefix = "") => parseInput(exchangeRateInputSchema, input, prefix);
+export const parseConversionWizardInput = (input: unknown, prefix = "") => parseInput(conversionWizardInputSchema, input, prefix);

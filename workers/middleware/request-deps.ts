@@ -3,7 +3,8 @@ import type { AppEnv } from "../app-env";
 import { createRequestDeps } from "../request-deps";
 
 export const requestDeps = createMiddleware<AppEnv>(async (c, next) => {
-  const deps = createRequestDeps(c.env, new Date());
+  const country = (c.req.raw as { cf?: { country?: string } }).cf?.country ?? null;
+  const deps = createRequestDeps(c.env, new Date(), country);
   c.set("deps", deps);
   try {
     await next();

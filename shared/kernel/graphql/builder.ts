@@ -14,6 +14,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
+    Minor: { Input: number; Output: number };
     ID: { Input: string; Output: string | number | bigint };
   };
   DefaultFieldNullability: false;
@@ -42,6 +43,24 @@ builder.addScalarType(
     },
   }),
 );
+
+builder.scalarType("Minor", {
+  description: "An amount in a currency's minor unit (cents for USD, yen for JPY, fils for KWD): a safe integer, never a float",
+  serialize: (v) => {
+    if (!Number.isSafeInteger(v)) throw new GraphQLError(`Minor amount must be a safe integer, got ${String(v)}`);
+    return v;
+  },
+  parseValue: (v) => {
+    if (typeof v !== "number" || !Number.isSafeInteger(v)) throw new GraphQLError(`Minor amount must be an integer number of minor units, got ${JSON.stringify(v)}`);
+    return v;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.INT) throw new GraphQLError("Minor amount must be an integer literal");
+    const n = Number(ast.value);
+    if (!Number.isSafeInteger(n)) throw new GraphQLError("Minor amount out of range");
+    return n;
+  },
+});
 
 builder.scalarType("JSON", {
   description: "Arbitrary JSON value",
