@@ -1,13 +1,26 @@
 import { ChannelsService } from "../shared/channels";
+import { CatalogAdminService, CatalogService, noVariantReferences } from "../shared/catalog";
+import { catalogPriceProvider, loadBuyerPreferences, PricingService } from "../shared/pricing";
+import { priceBookClient } from "../shared/platform";
 import type { Outbox } from "../shared/events";
+import { GeoService } from "../shared/geo";
+import { TaxAdminService, TaxService } from "../shared/tax";
 import type { Db } from "../shared/kernel/db";
 import type { Services } from "../shared/kernel/graphql/context";
+import { AccountsService, CustomersService, RegistrationService, StaffService } from "../shared/accounts";
+import { AuthService, LoginThrottle, StaffAuthService } from "../shared/auth";
+import { identityPorts } from "../shared/platform/accounts-platform";
+import { usageCounterClient } from "../shared/platform/usage-counter-client";
+import { CartsService, noPastOrders } from "../shared/carts";
+import { loadVisibleVariantFacts } from "../shared/catalog";
 
 export interface ServiceFactoryDeps {
   db: Db;
   outbox: Outbox;
   now: Date;
   env: Env;
+  /** request.cf.country, for anonymous visitors' currency */
+  country: string | null;
 }
 
 /**
@@ -16,7 +29,38 @@ export interface ServiceFactoryDeps {
  */
 export function createServices(d: ServiceFactoryDeps): Services {
   const base = { db: d.db, outbox: d.outbox, now: d.now };
+  const idp = identityPorts(d.env);
+  const authDeps = { ...base, authSecret: idp.authSecret, throttle: new LoginThrottle(usageCounterClient(d.env.USAGE_COUNTER)) };
+  const auth = new AuthService(authDeps);
+  const pricing = new PricingService({
+    ...base,
+    priceBooks: priceBookClient(d.env),
+    preferences: (principal) => loadBuyerPreferences(d.db, principal),
+  });
   return {
+    pricing,
+    // orders replace noPastOrders (reorder) when they land
+    carts: new CartsService({
+      db: d.db,
+      now: d.now,
+      authSecret: idp.authSecret,
+      pricing,
+      objects: { get: (name) => d.env.CART.get(d.env.CART.idFromName(name)) },
+      variantFacts: loadVisibleVariantFacts,
+      pastOrders: noPastOrders,
+    }),
+    auth,
+    staffAuth: new StaffAuthService(authDeps),
+    accounts: new AccountsService({ ...base, auth }),
+    customers: new CustomersService({ ...base, auth }),
+    registration: new RegistrationService({ ...base, documents: idp.documents, workflow: idp.workflow, reminderAfter: idp.reminderAfter, maxReminders: idp.maxReminders }),
+    staff: new StaffService({ db: d.db, now: d.now }),
     channels: new ChannelsService(base),
+    // orders replace the variant-reference default when they land (VariantReferenceCheck)
+    catalog: new CatalogService({ db: d.db, now: d.now, prices: catalogPriceProvider(pricing, () => d.country) }),
+    catalogAdmin: new CatalogAdminService({ ...base, variantReferences: noVariantReferences }),
+    geo: new GeoService({ db: d.db }),
+    tax: new TaxService({ db: d.db, now: d.now }),
+    taxAdmin: new TaxAdminService({ db: d.db, now: d.now }),
   };
 }

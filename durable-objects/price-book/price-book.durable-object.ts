@@ -27,13 +27,13 @@ export class PriceBookObject extends DurableObject<Env> {
     if (missing.length === 0 && !withRates) return { cache, sql: 0 };
     const handle = openDbFromEnv(this.env, { max: 1 });
     try {
-      const snapshot = await loadSnapshot(
+      const { snapshot, visible } = await loadSnapshot(
         handle.db,
         { ...req.scope, variantIds: missing },
         req.channel,
         { withRates, register: withRates ? { key: req.key, now: new Date(req.nowMs) } : undefined },
       );
-      cache.absorb(snapshot, missing, req.nowMs);
+      cache.absorb(snapshot, missing, req.nowMs, visible);
       return { cache, sql: handle.queryCount() };
     } finally {
       this.ctx.waitUntil(handle.close());
@@ -41,17 +41,22 @@ export class PriceBookObject extends DurableObject<Env> {
   }
 
   async resolve(req: PriceBookRequest & { lines: PriceLine[] }): Promise<PriceBookResolveResult> {
-    const { cache, sql } = await this.ensure(req, req.lines.map((l) => l.variantId));
+    const ids = req.lines.map((l) => l.variantId);
+    const { cache, sql } = await this.ensure(req, ids);
+    const hidden = cache.hiddenAmong(ids);
+    const hiddenSet = new Set(hidden);
+    const lines = hidden.length ? req.lines.filter((l) => !hiddenSet.has(l.variantId)) : req.lines;
     const strategy = priceStrategyFor(req.strategyCode);
-    return { resolutions: strategy.resolveLines(req.lines, req.context, cache.index(), new Date(req.nowMs)), sqlStatements: sql };
+    return { resolutions: strategy.resolveLines(lines, req.context, cache.index(), new Date(req.nowMs)), hidden: [...hiddenSet], sqlStatements: sql };
   }
 
-  async tiers(req: PriceBookRequest & { variantIds: string[] }): Promise<Record<string, VisibleTier[]>> {
+  async tiers(req: PriceBookRequest & { variantIds: string[] }): Promise<{ tiers: Record<string, VisibleTier[]>; hidden: string[] }> {
     const { cache } = await this.ensure(req, req.variantIds);
+    const hidden = cache.hiddenAmong(req.variantIds);
     const strategy = priceStrategyFor(req.strategyCode);
     const out: Record<string, VisibleTier[]> = {};
-    for (const v of req.variantIds) out[v] = tiersFor(v, req.context, cache.index(), new Date(req.nowMs), strategy);
-    return out;
+    for (const v of req.variantIds) if (!hidden.includes(v)) out[v] = tiersFor(v, req.context, cache.index(), new Date(req.nowMs), strategy);
+    return { tiers: out, hidden };
   }
 
   invalidate(variantIds: string[] | null): void {

@@ -8,6 +8,10 @@ import postgres from "postgres";
 import type { Db } from "../../shared/kernel/db";
 import { appMeta } from "../../shared/platform/platform.tables";
 import { seedChannels } from "./channels.seed";
+import { seedAccounts } from "./accounts.seed";
+import { seedGeo } from "./geo.seed";
+import { seedTax } from "./tax.seed";
+import { seedCatalog } from "./catalog.seed";
 
 const MARK = "demo_seed";
 
@@ -16,9 +20,14 @@ export async function seedDemoData(url: string): Promise<"seeded" | "already-see
   try {
     const db = drizzle(sql) as unknown as Db;
     return await db.transaction(async (tx) => {
+      // ISO geography first, on every run: idempotent, and later seeds reference its codes
+      await seedGeo(tx);
       const [done] = await tx.select().from(appMeta).where(eq(appMeta.key, MARK));
       if (done) return "already-seeded" as const;
       await seedChannels(tx);
+      await seedAccounts(tx);
+      await seedCatalog(tx);
+      await seedTax(tx);
       await tx.insert(appMeta).values({ key: MARK, value: { at: new Date().toISOString() } });
       return "seeded" as const;
     });

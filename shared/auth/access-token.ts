@@ -4,7 +4,7 @@
  * database round trip; tokens live minutes, and refresh/revocation re-reads the database.
  */
 import { z } from "zod";
-import { unauthenticated } from "../kernel/errors";
+import { DomainError, unauthenticated } from "../kernel/errors";
 import type { Principal } from "../kernel/principal";
 
 const enc = new TextEncoder();
@@ -92,7 +92,7 @@ export async function verifyAccessToken(token: string, secret: string, now: Date
   } catch {
     throw unauthenticated("Invalid access token");
   }
-  if (claims.exp <= Math.floor(now.getTime() / 1000)) throw unauthenticated("Access token expired");
+  if (claims.exp <= Math.floor(now.getTime() / 1000)) throw new DomainError("UNAUTHENTICATED", "Access token expired", { reason: "token_expired" });
   switch (claims.kind) {
     case "customer":
       return { kind: "customer", customerId: claims.sub, email: claims.email, groupIds: claims.groups };

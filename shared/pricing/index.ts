@@ -40,7 +40,7 @@ export { PriceBookCache, PRICE_BOOK_MAX_AGE_MS } from "./price-book-cache";
 export type { PriceBookClient, PriceBookRequest, PriceBookResolveResult } from "./price-book-client";
 export { loadSnapshot, affectedBookKeys, trimDecimal } from "./pricing.repository";
 export { priceLists, priceListEntries, priceOverrides, exchangeRates, priceBooks } from "./pricing.tables";
-export { PricingService, channelCurrencies, type PricingDeps, type PricingChange, type BuyerPreferences, type VariantVisibilityCheck, type PriceQuote } from "./pricing.service";
+export { PricingService, channelCurrencies, type PricingDeps, type PricingChange, type BuyerPreferences, type QuoteOptions, type PriceQuote } from "./pricing.service";
 export { loadBuyerPreferences } from "./buyer-preferences.repository";
 export { catalogPriceProvider } from "./catalog-price-provider";
 import "./pricing.events";

@@ -17,6 +17,7 @@ export class PriceBookCache {
   private rates: ExchangeRate[] = [];
   private ratesLoaded = false;
   private loaded = new Set<string>();
+  private hidden = new Set<string>();
   private built: PriceIndex | null = null;
   private loadedAtMs = 0;
 
@@ -35,13 +36,15 @@ export class PriceBookCache {
   }
 
   /** Take in a snapshot loaded for `variantIds`; rows for those variants replace what was held. */
-  absorb(snapshot: PriceSnapshot, variantIds: readonly string[], nowMs: number): void {
+  absorb(snapshot: PriceSnapshot, variantIds: readonly string[], nowMs: number, visible?: ReadonlySet<string>): void {
     if (this.loaded.size === 0) this.loadedAtMs = nowMs;
     this.channel = snapshot.channel;
     for (const v of variantIds) {
       this.overrides.delete(v);
       this.entries.delete(v);
       this.loaded.add(v);
+      if (visible && !visible.has(v)) this.hidden.add(v);
+      else this.hidden.delete(v);
     }
     for (const o of snapshot.overrides) {
       const list = this.overrides.get(o.variantId);
@@ -68,6 +71,7 @@ export class PriceBookCache {
       this.entries.clear();
       this.lists.clear();
       this.loaded.clear();
+      this.hidden.clear();
       this.rates = [];
       this.ratesLoaded = false;
       this.loadedAtMs = 0;
@@ -76,9 +80,15 @@ export class PriceBookCache {
         this.overrides.delete(v);
         this.entries.delete(v);
         this.loaded.delete(v);
+        this.hidden.delete(v);
       }
     }
     this.built = null;
+  }
+
+  /** Variants among these that the book's buyer may not see (as loaded with their rules). */
+  hiddenAmong(variantIds: readonly string[]): string[] {
+    return variantIds.filter((v) => this.hidden.has(v));
   }
 
   index(): PriceIndex {

@@ -16,12 +16,14 @@ export interface PriceBookRequest {
 
 export interface PriceBookResolveResult {
   resolutions: PriceResolution[];
+  /** requested variants the buyer may not see: never priced, callers treat them as not found */
+  hidden: string[];
   /** SQL statements this call needed (0 when every variant was already cached) */
   sqlStatements: number;
 }
 
 export interface PriceBookClient {
   resolve(req: PriceBookRequest & { lines: PriceLine[] }): Promise<PriceBookResolveResult>;
-  tiers(req: PriceBookRequest & { variantIds: string[] }): Promise<Record<string, VisibleTier[]>>;
+  tiers(req: PriceBookRequest & { variantIds: string[] }): Promise<{ tiers: Record<string, VisibleTier[]>; hidden: string[] }>;
   invalidate(key: string, variantIds: string[] | null): Promise<void>;
 }

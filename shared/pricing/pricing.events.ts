@@ -21,3 +21,19 @@ registerEventHandler<PricingChange>({
     await Promise.all(keys.map((k) => clients.priceBooks.invalidate(k, event.payload.variantIds)));
   },
 });
+
+/**
+ * PriceBooks also hold the catalog's visibility of each variant for their buyer, so catalog changes
+ * (publication, status, group restrictions) drop every book's cached rules: they are rare, and a
+ * stale "visible" must never outlive the change by more than the queue's delivery time.
+ */
+for (const eventType of ["product.created", "product.updated", "product.archived", "product.deleted", "variant.updated"]) {
+  registerEventHandler({
+    name: `pricing.invalidate-price-books-on-${eventType}`,
+    eventType,
+    async handle(tx, _event, clients) {
+      const keys = await affectedBookKeys(tx, { level: "list", scopeId: null, channelId: null });
+      await Promise.all(keys.map((k) => clients.priceBooks.invalidate(k, null)));
+    },
+  });
+}

@@ -41,6 +41,7 @@ const LinePriceType = builder.objectRef<PriceResolution & { hidden?: string }>("
 interface QuoteShape {
   currency: string;
   currencySource: string;
+  sqlStatements?: number;
   lines: (PriceResolution & { hidden?: string })[];
 }
 const PriceQuoteType = builder.objectRef<QuoteShape>("PriceQuote").implement({
@@ -48,6 +49,10 @@ const PriceQuoteType = builder.objectRef<QuoteShape>("PriceQuote").implement({
     currency: t.exposeString("currency"),
     currencySource: t.exposeString("currencySource", { description: "requested | location | account | customer | country | base" }),
     lines: t.field({ type: [LinePriceType], resolve: (q) => q.lines }),
+    sqlStatements: t.int({
+      description: "SQL statements the buyer's PriceBook needed for this answer: 0 when warm, a constant (≤ 3) when cold whatever the line count",
+      resolve: (q) => q.sqlStatements ?? 0,
+    }),
   }),
 });
 
@@ -92,7 +97,6 @@ builder.queryFields((t) => ({
           lines: lines.map((l) => ({ ok: false as const, variantId: l.variantId, quantity: l.quantity, currency: bp.context.currency, reason: "NO_PRICE" as const, hidden })),
         };
       }
-      await ctx.services.pricing.assertPriceable(ctx, lines.map((l) => l.variantId));
       return ctx.services.pricing.quote(ctx.channel, ctx.principal, lines, { currency: args.currency, country: ctx.country });
     },
   }),
@@ -104,7 +108,6 @@ builder.queryFields((t) => ({
     resolve: async (_r, args, ctx) => {
       const ids = args.variantIds.map(String);
       if (priceWall(ctx)) return ids.map((variantId) => ({ variantId, tiers: [] }));
-      await ctx.services.pricing.assertPriceable(ctx, ids);
       const tiers = await ctx.services.pricing.tiers(ctx.channel, ctx.principal, ids, { currency: args.currency, country: ctx.country });
       return ids.map((variantId) => ({ variantId, tiers: tiers[variantId] ?? [] }));
     },

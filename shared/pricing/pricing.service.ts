@@ -5,6 +5,7 @@ import type { Db } from "../kernel/db";
 import { DomainError, notFound } from "../kernel/errors";
 import type { Principal } from "../kernel/principal";
 import { transactional, type NewEvent, type Outbox } from "../events";
+import { viewerGroupIds } from "../catalog";
 import { explainPrice, type PriceExplanation } from "./resolve-cart";
 import { pricingContextKey } from "./context-key";
 import { runConversionWizard } from "./conversion-wizard";
@@ -30,16 +31,12 @@ export interface BuyerPreferences {
 }
 export type BuyerPreferenceLookup = (principal: Principal) => Promise<BuyerPreferences>;
 
-/** Which of these variants the caller may see (catalog visibility); prices are never given for the rest. */
-export type VariantVisibilityCheck = (channel: ChannelContext, principal: Principal, variantIds: string[]) => Promise<Set<string>>;
-
 export interface PricingDeps {
   db: Db;
   outbox: Outbox;
   now: Date;
   priceBooks: PriceBookClient;
   preferences: BuyerPreferenceLookup;
-  visibility: VariantVisibilityCheck;
 }
 
 /** What a pricing change touches, so only the affected PriceBooks are invalidated. */
@@ -61,7 +58,20 @@ export interface PriceQuote {
   currency: string;
   currencySource: CurrencySource;
   lines: PriceResolution[];
+  /** variants the buyer may not see (only with onHidden: "report"); never priced */
+  hidden: string[];
   sqlStatements: number;
+}
+
+export interface QuoteOptions {
+  currency?: string | null;
+  country?: string | null;
+  /** "throw" (default): a hidden variant is NOT_FOUND, as in any lookup; "report": listed in `hidden` (carts flag such lines) */
+  onHidden?: "throw" | "report";
+}
+
+function notFoundVariants(hidden: string[]): DomainError {
+  return new DomainError("NOT_FOUND", `Variant ${hidden[0]} was not found${hidden.length > 1 ? ` (and ${hidden.length - 1} more)` : ""}`, { field: "lines", variantIds: hidden.slice(0, 20) });
 }
 
 const COUNTRY_CURRENCIES = countryToCurrency as Record<string, string>;
@@ -90,7 +100,8 @@ export class PricingService {
     if (opts.currency && sel.source !== "requested") {
       throw new DomainError("BAD_USER_INPUT", `Currency ${opts.currency} is not offered on channel ${channel.code}`, { field: "currency" });
     }
-    const groupIds = principal.kind === "customer" || principal.kind === "employee" ? [...principal.groupIds].sort() : [];
+    // only well-formed ids reach SQL; the catalog's rule for groups a viewer may see by
+    const groupIds = viewerGroupIds(principal);
     const accountId = principal.kind === "employee" ? principal.accountId : null;
     const locationId = principal.kind === "employee" ? principal.locationId : null;
     const context: PricingContext = { channelId: channel.id, currency: sel.currency, accountId, locationId, groupIds };
@@ -108,29 +119,25 @@ export class PricingService {
     };
   }
 
-  /** Prices for lines in the buyer's context, through its PriceBook (no SQL when warm). */
-  async quote(channel: ChannelContext, principal: Principal, lines: PriceLine[], opts: { currency?: string | null; country?: string | null } = {}): Promise<PriceQuote> {
+  /**
+   * Prices for lines in the buyer's context, through its PriceBook: no SQL when warm, 3 statements
+   * when cold (rules + the catalog's visibility for the buyer), whatever the number of lines.
+   */
+  async quote(channel: ChannelContext, principal: Principal, lines: PriceLine[], opts: QuoteOptions = {}): Promise<PriceQuote> {
     if (lines.length > MAX_LINES) throw new DomainError("BAD_USER_INPUT", `At most ${MAX_LINES} lines per request`, { field: "lines" });
     const bp = await this.buyerPricing(channel, principal, opts);
-    if (lines.length === 0) return { currency: bp.context.currency, currencySource: bp.currencySource, lines: [], sqlStatements: 0 };
+    if (lines.length === 0) return { currency: bp.context.currency, currencySource: bp.currencySource, lines: [], hidden: [], sqlStatements: 0 };
     const r = await this.deps.priceBooks.resolve({ ...bp.request, lines });
-    return { currency: bp.context.currency, currencySource: bp.currencySource, lines: r.resolutions, sqlStatements: r.sqlStatements };
+    if (r.hidden.length > 0 && opts.onHidden !== "report") throw notFoundVariants(r.hidden);
+    return { currency: bp.context.currency, currencySource: bp.currencySource, lines: r.resolutions, hidden: r.hidden, sqlStatements: r.sqlStatements };
   }
 
   async tiers(channel: ChannelContext, principal: Principal, variantIds: string[], opts: { currency?: string | null; country?: string | null } = {}): Promise<Record<string, VisibleTier[]>> {
     if (variantIds.length === 0) return {};
     const bp = await this.buyerPricing(channel, principal, opts);
-    return this.deps.priceBooks.tiers({ ...bp.request, variantIds });
-  }
-
-  /** A hidden variant does not exist for the caller: asking its price is NOT_FOUND, like any lookup. */
-  async assertPriceable(ctx: { channel: ChannelContext; principal: Principal }, variantIds: string[]): Promise<void> {
-    const unique = [...new Set(variantIds)];
-    const visible = await this.deps.visibility(ctx.channel, ctx.principal, unique);
-    const hidden = unique.filter((v) => !visible.has(v));
-    if (hidden.length > 0) {
-      throw new DomainError("NOT_FOUND", `Variant ${hidden[0]} was not found${hidden.length > 1 ? ` (and ${hidden.length - 1} more)` : ""}`, { field: "lines", variantIds: hidden.slice(0, 20) });
-    }
+    const r = await this.deps.priceBooks.tiers({ ...bp.request, variantIds });
+    if (r.hidden.length > 0) throw notFoundVariants(r.hidden);
+    return r.tiers;
   }
 
   /** Admin: what a given buyer context would pay and why, straight from the database (no cache). */
@@ -145,7 +152,7 @@ export class PricingService {
     if (!channel.supportedCurrencies.includes(input.currency) && channel.baseCurrency !== input.currency) {
       throw new DomainError("BAD_USER_INPUT", `Currency ${input.currency} is not offered on channel ${channel.code}`, { field: "currency" });
     }
-    const snapshot = await loadSnapshot(
+    const { snapshot } = await loadSnapshot(
       this.deps.db,
       { channelId: channel.id, accountId: context.accountId ?? null, locationId: context.locationId ?? null, groupIds: context.groupIds ?? [], variantIds: [input.variantId] },
       channelCurrencies(channel),

@@ -1,20 +1,66 @@
 /**
- * Exact fractions over BigInt. Tax is computed unrounded first (a rate applied to a net, or a
- * net extracted from a gross by dividing by 1 + R, which is not a terminating decimal), and
- * rounded exactly once at the level the rounding policy asks for.
+ * Exact fractions. Tax is computed unrounded first (a rate applied to a net, or a net extracted
+ * from a gross by dividing by 1 + R, which is not a terminating decimal), and rounded exactly
+ * once at the level the rounding policy asks for.
+ *
+ * Fast path: a fraction whose numerator and denominator are safe integers is kept as plain
+ * numbers, and every operation on two such fractions is done in float64 integer arithmetic,
+ * checked: a product or sum whose magnitude reaches 2^53 could have been rounded, so the
+ * operation is redone over BigInt (the exact path) instead. Results are therefore identical to
+ * the BigInt path, only cheaper; `withExactArithmetic` forces the BigInt path (tests compare).
  */
 import { divRound, parseDecimal } from "../kernel/money";
 import type { RoundingMode } from "../kernel/money";
 import { badInput } from "../kernel/errors";
 
-export interface Fraction {
+interface SmallFraction {
+  readonly big: false;
+  readonly n: number;
+  /** > 0 */
+  readonly d: number;
+}
+interface BigFraction {
+  readonly big: true;
   readonly n: bigint;
   /** > 0 */
   readonly d: bigint;
 }
+export type Fraction = SmallFraction | BigFraction;
 
-export const ZERO: Fraction = { n: 0n, d: 1n };
-export const ONE: Fraction = { n: 1n, d: 1n };
+const MAX = Number.MAX_SAFE_INTEGER;
+/** A float64 result below 2^53 in magnitude is exact when its operands were exact integers. */
+const safe = (x: number) => x <= MAX && x >= -MAX;
+const small = (n: number, d: number): SmallFraction => ({ big: false, n, d });
+const MAX_BIG = BigInt(MAX);
+
+let exactOnly = false;
+
+/** Run `fn` (synchronous) with the fast path off: every operation over BigInt. */
+export function withExactArithmetic<T>(fn: () => T): T {
+  const prev = exactOnly;
+  exactOnly = true;
+  try {
+    return fn();
+  } finally {
+    exactOnly = prev;
+  }
+}
+
+/** BigInt result, demoted to plain numbers when it fits (unless the fast path is off). */
+function mkBig(n: bigint, d: bigint): Fraction {
+  if (!exactOnly && n <= MAX_BIG && n >= -MAX_BIG && d <= MAX_BIG) return small(Number(n), Number(d));
+  return { big: true, n, d };
+}
+
+function toBig(a: Fraction): BigFraction {
+  return a.big ? a : { big: true, n: BigInt(a.n), d: BigInt(a.d) };
+}
+
+const bothSmall = (a: Fraction, b: Fraction): boolean => !exactOnly && !a.big && !b.big;
+const isZero = (a: Fraction) => (a.big ? a.n === 0n : a.n === 0);
+
+export const ZERO: Fraction = small(0, 1);
+export const ONE: Fraction = small(1, 1);
 
 export const DECIMAL_PATTERN = /^\d{1,12}(\.\d{1,12})?$/;
 
@@ -26,17 +72,20 @@ export function decimalFraction(value: string, field = "rate"): Fraction {
   if (hit) return hit;
   if (!DECIMAL_PATTERN.test(value)) throw badInput(`${field} must be a non-negative decimal like "0.0725", got "${value}"`, field);
   const { num, den } = parseDecimal(value, field);
-  const f = reduce({ n: num, d: den });
+  const r = reduceBig(num, den);
+  // cached values must not depend on the mode they were first parsed in
+  const f = r.n <= MAX_BIG && r.d <= MAX_BIG ? small(Number(r.n), Number(r.d)) : r;
   if (decimalCache.size > 10_000) decimalCache.clear();
   decimalCache.set(value, f);
   return f;
 }
 
 export function fromInt(v: number | bigint): Fraction {
-  return { n: BigInt(v), d: 1n };
+  if (typeof v === "number" && Number.isSafeInteger(v)) return small(v, 1);
+  return mkBig(BigInt(v), 1n);
 }
 
-function gcd(a: bigint, b: bigint): bigint {
+function gcdBig(a: bigint, b: bigint): bigint {
   if (a < 0n) a = -a;
   while (b !== 0n) {
     const t = a % b;
@@ -46,68 +95,182 @@ function gcd(a: bigint, b: bigint): bigint {
   return a;
 }
 
+function gcdNum(a: number, b: number): number {
+  if (a < 0) a = -a;
+  while (b !== 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+function reduceBig(n: bigint, d: bigint): BigFraction {
+  if (n === 0n) return { big: true, n: 0n, d: 1n };
+  if (d === 1n) return { big: true, n, d };
+  const g = gcdBig(n, d);
+  return g === 1n ? { big: true, n, d } : { big: true, n: n / g, d: d / g };
+}
+
+function reduceSmall(n: number, d: number): SmallFraction {
+  if (n === 0) return small(0, 1);
+  if (d === 1) return small(n, d);
+  const g = gcdNum(n, d);
+  return g === 1 ? small(n, d) : small(n / g, d / g);
+}
+
 export function reduce(f: Fraction): Fraction {
-  if (f.n === 0n) return ZERO;
-  if (f.d === 1n) return f;
-  const g = gcd(f.n, f.d);
-  return g === 1n ? f : { n: f.n / g, d: f.d / g };
+  if (!f.big && !exactOnly) return reduceSmall(f.n, f.d);
+  const b = toBig(f);
+  const r = reduceBig(b.n, b.d);
+  return mkBig(r.n, r.d);
 }
 
 export function add(a: Fraction, b: Fraction): Fraction {
-  if (a.n === 0n) return b;
-  if (b.n === 0n) return a;
-  if (a.d === b.d) return { n: a.n + b.n, d: a.d };
+  if (isZero(a)) return b;
+  if (isZero(b)) return a;
+  if (bothSmall(a, b)) {
+    const x = a as SmallFraction;
+    const y = b as SmallFraction;
+    if (x.d === y.d) {
+      const n = x.n + y.n;
+      if (safe(n)) return small(n, x.d);
+    } else if (x.d > y.d && x.d % y.d === 0) {
+      const m = y.n * (x.d / y.d);
+      if (safe(m) && safe(x.n + m)) return small(x.n + m, x.d);
+    } else if (y.d > x.d && y.d % x.d === 0) {
+      const m = x.n * (y.d / x.d);
+      if (safe(m) && safe(m + y.n)) return small(m + y.n, y.d);
+    } else {
+      const p = x.n * y.d;
+      const q = y.n * x.d;
+      const d = x.d * y.d;
+      if (safe(p) && safe(q) && safe(d) && safe(p + q)) return reduceSmall(p + q, d);
+    }
+  }
+  const x = toBig(a);
+  const y = toBig(b);
+  if (x.d === y.d) return mkBig(x.n + y.n, x.d);
   // powers of ten dominate (decimal rates): align without a gcd when one divides the other
-  if (a.d > b.d && a.d % b.d === 0n) return { n: a.n + b.n * (a.d / b.d), d: a.d };
-  if (b.d > a.d && b.d % a.d === 0n) return { n: a.n * (b.d / a.d) + b.n, d: b.d };
-  return reduce({ n: a.n * b.d + b.n * a.d, d: a.d * b.d });
+  if (x.d > y.d && x.d % y.d === 0n) return mkBig(x.n + y.n * (x.d / y.d), x.d);
+  if (y.d > x.d && y.d % x.d === 0n) return mkBig(x.n * (y.d / x.d) + y.n, y.d);
+  const r = reduceBig(x.n * y.d + y.n * x.d, x.d * y.d);
+  return mkBig(r.n, r.d);
 }
 
 export function sub(a: Fraction, b: Fraction): Fraction {
-  return add(a, { n: -b.n, d: b.d });
+  return add(a, b.big ? { big: true, n: -b.n, d: b.d } : small(-b.n, b.d));
 }
 
 /** Denominators stay unreduced while small (rates are decimals): a gcd per product costs more than it saves. */
 const REDUCE_ABOVE = 10n ** 24n;
 
 export function mul(a: Fraction, b: Fraction): Fraction {
-  if (a.n === 0n || b.n === 0n) return ZERO;
-  const d = a.d * b.d;
-  return d > REDUCE_ABOVE ? reduce({ n: a.n * b.n, d }) : { n: a.n * b.n, d };
+  if (isZero(a) || isZero(b)) return ZERO;
+  if (bothSmall(a, b)) {
+    const x = a as SmallFraction;
+    const y = b as SmallFraction;
+    const n = x.n * y.n;
+    const d = x.d * y.d;
+    if (safe(n) && safe(d)) return small(n, d);
+    // cancel across before giving up on plain numbers
+    const g1 = gcdNum(x.n, y.d);
+    const g2 = gcdNum(y.n, x.d);
+    const n2 = (x.n / g1) * (y.n / g2);
+    const d2 = (x.d / g2) * (y.d / g1);
+    if (safe(n2) && safe(d2)) return small(n2, d2);
+  }
+  const x = toBig(a);
+  const y = toBig(b);
+  const d = x.d * y.d;
+  if (d > REDUCE_ABOVE) {
+    const r = reduceBig(x.n * y.n, d);
+    return mkBig(r.n, r.d);
+  }
+  return mkBig(x.n * y.n, d);
 }
 
 export function mulInt(a: Fraction, k: number | bigint): Fraction {
-  const kb = BigInt(k);
-  if (kb === 0n || a.n === 0n) return ZERO;
-  return { n: a.n * kb, d: a.d };
+  if (isZero(a) || k === 0 || k === 0n) return ZERO;
+  if (!exactOnly && !a.big && typeof k === "number") {
+    const n = a.n * k;
+    if (Number.isSafeInteger(k) && safe(n)) return small(n, a.d);
+  }
+  const x = toBig(a);
+  return mkBig(x.n * BigInt(k), x.d);
 }
 
 export function div(a: Fraction, b: Fraction): Fraction {
-  if (b.n === 0n) throw new RangeError("division by zero");
-  const n = a.n * b.d;
-  const d = a.d * b.n;
-  return reduce(d < 0n ? { n: -n, d: -d } : { n, d });
+  if (isZero(b)) throw new RangeError("division by zero");
+  if (bothSmall(a, b)) {
+    const x = a as SmallFraction;
+    const y = b as SmallFraction;
+    const n = x.n * y.d;
+    const d = x.d * y.n;
+    if (safe(n) && safe(d)) return d < 0 ? reduceSmall(-n, -d) : reduceSmall(n, d);
+  }
+  const x = toBig(a);
+  const y = toBig(b);
+  const n = x.n * y.d;
+  const d = x.d * y.n;
+  const r = d < 0n ? reduceBig(-n, -d) : reduceBig(n, d);
+  return mkBig(r.n, r.d);
 }
 
 export function isNegative(a: Fraction): boolean {
-  return a.n < 0n;
+  return a.big ? a.n < 0n : a.n < 0;
+}
+
+/** True when both denote the same number (whatever their representation). */
+export function fractionsEqual(a: Fraction, b: Fraction): boolean {
+  const x = toBig(a);
+  const y = toBig(b);
+  return x.n * y.d === y.n * x.d;
+}
+
+/** Same rule as money.divRound, on safe integers (`%` and exact division keep it exact). */
+function divRoundSmall(n: number, d: number, mode: RoundingMode): number {
+  const r = n % d;
+  const q = (n - r) / d;
+  if (r === 0) return q;
+  const neg = n < 0;
+  const absR2 = Math.abs(r) * 2;
+  switch (mode) {
+    case "down":
+      return q;
+    case "up":
+      return neg ? q - 1 : q + 1;
+    case "floor":
+      return neg ? q - 1 : q;
+    case "ceil":
+      return neg ? q : q + 1;
+    case "half_up":
+      return absR2 >= d ? (neg ? q - 1 : q + 1) : q;
+    case "half_even":
+      if (absR2 > d) return neg ? q - 1 : q + 1;
+      if (absR2 < d) return q;
+      return q % 2 === 0 ? q : neg ? q - 1 : q + 1;
+  }
 }
 
 export function roundFraction(a: Fraction, mode: RoundingMode): number {
-  return Number(a.d === 1n ? a.n : divRound(a.n, a.d, mode));
+  if (!a.big && !exactOnly) return a.d === 1 ? a.n : divRoundSmall(a.n, a.d, mode);
+  const x = toBig(a);
+  return Number(x.d === 1n ? x.n : divRound(x.n, x.d, mode));
 }
 
 /** Back to a decimal string for display/storage, when it terminates within `maxScale` digits. */
 export function fractionToDecimal(a: Fraction, maxScale = 12): string {
-  const neg = a.n < 0n;
-  let n = neg ? -a.n : a.n;
-  const intPart = n / a.d;
-  n %= a.d;
+  const x = toBig(a);
+  const neg = x.n < 0n;
+  let n = neg ? -x.n : x.n;
+  const intPart = n / x.d;
+  n %= x.d;
   let frac = "";
   for (let i = 0; i < maxScale && n !== 0n; i++) {
     n *= 10n;
-    frac += String(n / a.d);
-    n %= a.d;
+    frac += String(n / x.d);
+    n %= x.d;
   }
   return `${neg ? "-" : ""}${intPart}${frac ? `.${frac}` : ""}`;
 }
@@ -115,11 +278,13 @@ export function fractionToDecimal(a: Fraction, maxScale = 12): string {
 /**
  * Spread an already-rounded `total` over exact parts so the results sum to `total` and each stays
  * within one minor unit of its exact share (largest remainder, ties to the earlier part).
+ * Once per jurisdiction and kind of an invoice, so it stays on BigInt.
  */
-export function allocateExact(total: number, parts: readonly Fraction[]): number[] {
-  if (parts.length === 0) return [];
+export function allocateExact(total: number, fractions: readonly Fraction[]): number[] {
+  if (fractions.length === 0) return [];
+  const parts = fractions.map(toBig);
   let d = 1n;
-  for (const p of parts) if (d % p.d !== 0n) d = (d * p.d) / gcd(d, p.d);
+  for (const p of parts) if (d % p.d !== 0n) d = (d * p.d) / gcdBig(d, p.d);
   const weights = parts.map((p) => p.n * (d / p.d));
   const sum = weights.reduce((a, b) => a + b, 0n);
   const T = BigInt(total);

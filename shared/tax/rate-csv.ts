@@ -67,8 +67,13 @@ export function parseCsvRows(text: string): string[][] {
   return rows;
 }
 
+export interface ImportRateCsvOptions {
+  /** when given, a row naming a jurisdiction for which this is false is a row error */
+  isKnownJurisdiction?: (key: string) => boolean;
+}
+
 /** Parse and validate a rate table; returns every rate or throws BAD_USER_INPUT listing the errors. */
-export function importRateCsv(text: string, existing: readonly TaxRate[] = []): TaxRate[] {
+export function importRateCsv(text: string, existing: readonly TaxRate[] = [], options: ImportRateCsvOptions = {}): TaxRate[] {
   const rows = parseCsvRows(text);
   const errors: CsvRowError[] = [];
   const fail = (): never => {
@@ -77,6 +82,8 @@ export function importRateCsv(text: string, existing: readonly TaxRate[] = []): 
     throw new DomainError("BAD_USER_INPUT", `Rate table rejected (${errors.length} error${errors.length === 1 ? "" : "s"}): ${shown}`, {
       field: first.column ? `csv.${first.row}.${first.column}` : `csv.${first.row}`,
       errors: errors.slice(0, MAX_ERRORS),
+      // the API error mapper passes `issues` through: one per row error, its field naming row and column
+      issues: errors.slice(0, MAX_ERRORS).map((e) => ({ field: e.column ? `csv.${e.row}.${e.column}` : `csv.${e.row}`, message: e.message, row: e.row, column: e.column })),
     });
   };
   if (rows.length === 0) {
@@ -119,6 +126,10 @@ export function importRateCsv(text: string, existing: readonly TaxRate[] = []): 
       continue;
     }
     const r = parsed.data;
+    if (options.isKnownJurisdiction && !options.isKnownJurisdiction(r.jurisdictionKey)) {
+      errors.push({ row: rowNo, column: "jurisdiction_key", message: `unknown jurisdiction "${r.jurisdictionKey}"` });
+      continue;
+    }
     rates.push(
       r.kind === "sales"
         ? { ...r, kind: "sales", id: r.id ?? naturalRateId(r, r.category) }

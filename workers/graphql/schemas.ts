@@ -2,6 +2,13 @@ import { GraphQLSchema } from "graphql";
 import { builder } from "../../shared/kernel/graphql/builder";
 // Each domain's index registers its GraphQL types and fields on the shared builder when imported.
 import "../../shared/channels";
+import "../../shared/accounts";
+import "../../shared/auth";
+import "../../shared/catalog";
+import "../../shared/pricing";
+import "../../shared/geo";
+import "../../shared/tax";
+import "../../shared/carts";
 
 /** An API with no mutations yet must not expose an empty Mutation type (invalid GraphQL). */
 function withoutEmptyRoots(schema: GraphQLSchema): GraphQLSchema {

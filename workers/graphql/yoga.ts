@@ -13,8 +13,12 @@ function domainToGraphQLError(error: GraphQLError | Error, original: unknown): G
   });
 }
 
+/** Details safe and useful for clients: validation issues and a machine-readable reason. */
 function pickIssues(details: Record<string, unknown>) {
-  return Array.isArray(details.issues) ? { issues: details.issues } : {};
+  return {
+    ...(Array.isArray(details.issues) ? { issues: details.issues } : {}),
+    ...(typeof details.reason === "string" ? { reason: details.reason } : {}),
+  };
 }
 
 /**

@@ -21,7 +21,7 @@ export function errorResponse(c: Context, err: unknown) {
   const requestId = (c.get("requestId") as string | undefined) ?? null;
   if (isDomainError(err)) {
     return c.json(
-      { errors: [{ message: err.message, extensions: { code: err.code, ...(err.details.field ? { field: err.details.field } : {}), requestId } }] },
+      { errors: [{ message: err.message, extensions: { code: err.code, ...(err.details.field ? { field: err.details.field } : {}), ...(typeof err.details.reason === "string" ? { reason: err.details.reason } : {}), requestId } }] },
       STATUS[err.code],
     );
   }

@@ -4,9 +4,13 @@
  * fill next and the best block of identical units for it (Parreño et al. 2008 style). Gravity is
  * enforced: a block's bottom units must each rest on at least `minSupport` of their base.
  */
-import { carve, EPS, type Cuboid, type MinExtents, type Space } from "./free-spaces";
+import { carve as carveSpaces, EPS as TOLERANCE, type Cuboid, type MinExtents, type Space } from "./free-spaces";
 import type { Orient } from "./orientations";
 import { canCarry, supportOf, type PlacedUnit } from "./support";
+
+// plain locals: hot loops read them millions of times, and a module binding can cost a getter call per read
+const EPS = TOLERANCE;
+const carve = carveSpaces;
 
 export interface PackType {
   orients: Orient[];

@@ -7,6 +7,9 @@
  * Plans are ranked by units left unpacked, total cost (box cost + rate estimate), box count.
  */
 import { fillBin, VARIANTS, type BinFill, type BinSpec, type FillContext } from "./fill-bin";
+import type { EpBin } from "./extreme-points";
+import { binFromPlaced, BinImprover } from "./improve-bins";
+import { bestFirstFit, MAX_FIRST_FIT_VARIANTS } from "./multi-bin";
 import type { Normalized } from "./normalize-input";
 
 export interface PlannedBin {
@@ -54,38 +57,104 @@ export class BoxPlanner {
   }
 
   packageCost(b: number, fill: BinFill): number {
+    return this.packageCostAt(b, fill.weight);
+  }
+
+  private packageCostAt(b: number, itemsWeight: number): number {
     const box = this.n.boxes[b]!;
-    return box.cost + this.n.rate({ boxId: box.id, outer: box.outer ?? box.inner, weight: fill.weight + (box.tareWeight ?? 0) });
+    return box.cost + this.n.rate({ boxId: box.id, outer: box.outer ?? box.inner, weight: itemsWeight + (box.tareWeight ?? 0) });
   }
 
   /** The cheapest plan found for `remaining` (units per type), respecting box counts. */
   plan(remaining: readonly number[]): Plan {
-    const plans: Plan[] = [];
     const templates = this.n.boxes.length;
+    const units = sum(remaining);
+    // With many templates, the cheapest single box that holds everything is found fast; when no
+    // plan of two or more boxes can cost less, the costly multi-box search is skipped.
+    const single = templates > MAX_SINGLE_TEMPLATE_PLANS ? this.singleBoxPlans(remaining) : [];
+    if (single.length > 0 && single[0]!.cost <= this.twoBoxLowerBound()) return single[0]!;
+    const plans: Plan[] = [...single];
     if (templates > 1) plans.push(this.build(remaining, -1));
+    const multi = templates === 1 && this.n.boxes[0]!.count !== 1 && units > 1;
+    // Block building shines with many units per type; on strongly heterogeneous multi-bin input it
+    // is slow and the extreme-point packer does better.
+    const heterogeneous = multi && units > HETEROGENEOUS_MIN_UNITS && units < HETEROGENEOUS_UNITS_PER_TYPE * remaining.filter((r) => r > 0).length;
+    if (multi) plans.push(this.multiBinPlan(remaining));
     // "only T first" plans matter when one template is clearly best; they are costly with many templates
-    if (templates <= MAX_SINGLE_TEMPLATE_PLANS) for (let b = 0; b < templates; b++) plans.push(this.build(remaining, b));
-    else plans.push(...this.singleBoxPlans(remaining));
+    if (!heterogeneous && templates <= MAX_SINGLE_TEMPLATE_PLANS) for (let b = 0; b < templates; b++) plans.push(this.build(remaining, b));
     let best: Plan | null = null;
     for (const p of plans) {
-      const q = templates > 1 ? this.downsize(p) : p;
+      const q = templates > 1 && p.bins.length > 1 ? this.downsize(p) : p;
       if (!best || better(q, best)) best = q;
     }
-    return best!;
+    return this.improve(best!);
   }
 
-  /** Every unit in one box, for each template that could hold them by volume, weight and size. */
+  /** No plan with two or more packages costs less: the two cheapest empty packages (rates grow with weight). */
+  private twoBoxLowerBound(): number {
+    const costs: number[] = [];
+    this.n.boxes.forEach((b, i) => {
+      const c = this.packageCostAt(i, 0);
+      for (let k = 0; k < Math.min(2, b.count ?? 2); k++) costs.push(c);
+    });
+    costs.sort((a, b) => a - b);
+    return costs.length < 2 ? Infinity : costs[0]! + costs[1]!;
+  }
+
+  /** Try to empty the least-filled boxes into the others; kept only when the plan gets better. */
+  private improve(p: Plan): Plan {
+    if (p.bins.length < 2) return p;
+    const units = sum(p.bins.map((b) => b.fill.placed.length));
+    const bins = p.bins.map((b) => binFromPlaced(b.box, this.specs[b.box]!, b.fill.placed, this.n.types));
+    const improved = new BinImprover(this.n.types, this.ctx, { budget: IMPROVE_BUDGET_PER_UNIT * units }).improve(bins);
+    if (improved.length === p.bins.length) return p;
+    const q = this.planOf(improved, p.left);
+    return better(q, p) ? q : p;
+  }
+
+  /** One template, all bins open at once (extreme-point first fit, best of several orderings). */
+  private multiBinPlan(remaining: readonly number[]): Plan {
+    const units: number[] = [];
+    remaining.forEach((r, t) => { for (let k = 0; k < r; k++) units.push(t); });
+    const count = this.n.boxes[0]!.count ?? Infinity;
+    const r = bestFirstFit(0, this.specs[0]!, count, units, this.n.types, this.ctx, MAX_FIRST_FIT_VARIANTS);
+    const left = remaining.map(() => 0);
+    for (const t of r.rest) left[t]!++;
+    return this.planOf(r.bins, left);
+  }
+
+  planOf(bins: readonly EpBin[], left: number[]): Plan {
+    const out = bins.map((b): PlannedBin => {
+      const fill: BinFill = { placed: b.placed, volume: b.volume, weight: b.weight, used: b.used };
+      return { box: b.box, fill, cost: this.packageCost(b.box, fill) };
+    });
+    return { bins: out, left, cost: sum(out.map((x) => x.cost)) };
+  }
+
+  /**
+   * Every unit in one box. The cost of such a package is known before packing (box cost + rate at
+   * the full weight), so templates are tried cheapest first and the first that holds everything
+   * ends the search: no more expensive single box can win.
+   */
   private singleBoxPlans(remaining: readonly number[]): Plan[] {
     const t = this.n.types;
-    let vol = 0, wgt = 0;
-    remaining.forEach((r, i) => { vol += r * t[i]!.volume; wgt += r * t[i]!.weight; });
-    const out: Plan[] = [];
+    let need = 0, wgt = 0;
+    remaining.forEach((r, i) => { need += r * t[i]!.volume; wgt += r * t[i]!.weight; });
+    const order: { b: number; cost: number }[] = [];
     this.specs.forEach((s, b) => {
-      if (this.n.boxes[b]!.count === 0 || s.W * s.H * s.D < vol || s.maxWeight < wgt) return;
-      const f = this.fillBest(b, remaining);
-      if (sum(f.used) === sum(remaining)) out.push({ bins: [{ box: b, fill: f, cost: this.packageCost(b, f) }], left: remaining.map(() => 0), cost: this.packageCost(b, f) });
+      if (this.n.boxes[b]!.count === 0 || s.W * s.H * s.D < need || s.maxWeight < wgt) return;
+      order.push({ b, cost: this.packageCostAt(b, wgt) });
     });
-    return out;
+    order.sort((x, y) => x.cost - y.cost || vol(this.specs[x.b]!) - vol(this.specs[y.b]!) || x.b - y.b);
+    const total = sum(remaining);
+    for (const { b } of order) {
+      const f = this.fillBest(b, remaining);
+      if (sum(f.used) === total) {
+        const cost = this.packageCost(b, f);
+        return [{ bins: [{ box: b, fill: f, cost }], left: remaining.map(() => 0), cost }];
+      }
+    }
+    return [];
   }
 
   private countsLeft(): number[] {
@@ -112,11 +181,24 @@ export class BoxPlanner {
     return { bins, left, cost: sum(bins.map((x) => x.cost)) };
   }
 
+  /**
+   * The template with the lowest cost per packed volume. A template's ratio is at least its cost
+   * when empty (box + rate at tare weight; rates grow with weight) over the most volume it could
+   * take, so templates are tried by that bound and the search stops once the bound cannot win.
+   */
   private greedyStep(left: readonly number[], counts: readonly number[]): PlannedBin | null {
-    let best: PlannedBin | null = null;
-    let bestRatio = Infinity;
+    let leftVol = 0;
+    left.forEach((r, t) => { leftVol += r * this.n.types[t]!.volume; });
+    const order: { b: number; bound: number }[] = [];
     for (let b = 0; b < this.specs.length; b++) {
       if (counts[b]! <= 0) continue;
+      order.push({ b, bound: (this.packageCostAt(b, 0) + 1e-9) / Math.min(vol(this.specs[b]!), leftVol) });
+    }
+    order.sort((x, y) => x.bound - y.bound || x.b - y.b);
+    let best: PlannedBin | null = null;
+    let bestRatio = Infinity;
+    for (const { b, bound } of order) {
+      if (bound > bestRatio + 1e-12) break;
       const f = this.fillBest(b, left);
       if (f.placed.length === 0) continue;
       const cost = this.packageCost(b, f);
@@ -156,7 +238,10 @@ export class BoxPlanner {
   }
 }
 
-const EXPLORE_EFFORT = 2;
+const EXPLORE_EFFORT = 1;
+const HETEROGENEOUS_MIN_UNITS = 40;
+const HETEROGENEOUS_UNITS_PER_TYPE = 3;
+const IMPROVE_BUDGET_PER_UNIT = 60;
 const MAX_SINGLE_TEMPLATE_PLANS = 3;
 const vol = (s: BinSpec) => s.W * s.H * s.D;
 

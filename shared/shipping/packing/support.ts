@@ -9,7 +9,10 @@
  *   relation (its upward closure), each counted once. Counting the whole weight on every supporter
  *   overstates real loads, which is the safe side for a limit.
  */
-import { EPS } from "./free-spaces";
+import { EPS as TOLERANCE } from "./free-spaces";
+
+// a plain local: hot loops read it millions of times, and a module binding can cost a getter call per read
+const EPS = TOLERANCE;
 import type { Orientation } from "./types";
 
 export interface PlacedUnit {

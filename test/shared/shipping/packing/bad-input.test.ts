@@ -37,7 +37,7 @@ describe("bad input is BAD_USER_INPUT naming the field", () => {
     ["negative count", (i) => { (i.boxes[0] as { count: number }).count = -1; }, "boxes.0.count"],
     ["duplicate item id", (i) => { (i.items as unknown[]).push({ ...i.items[0] }); }, "items.1.id"],
     ["no boxes", (i) => { (i as unknown as { boxes: unknown[] }).boxes = []; }, "boxes"],
-    ["support ratio 0", (i) => { (i as { options: unknown }).options = { minSupportRatio: 0 }; }, "options.minSupportRatio"],
+    ["support ratio below 0", (i) => { (i as { options: unknown }).options = { minSupportRatio: -0.1 }; }, "options.minSupportRatio"],
   ])("%s", (_n, mutate, field) => {
     expect(fieldOf(mutate as (i: PackingInput) => void)).toBe(field);
   });

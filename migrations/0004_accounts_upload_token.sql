@@ -1,0 +1,1 @@
+ALTER TABLE "account_applications" ADD COLUMN "upload_token_hash" text;

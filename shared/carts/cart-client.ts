@@ -1,0 +1,54 @@
+/**
+ * How the carts service reaches a cart's Durable Object. The interface lives here; the Worker's
+ * composition root implements it over the CART binding (the object class is CartObject).
+ */
+import type { CartCommand } from "./cart-engine";
+import type { CartCall, MutateOptions, MutationResult } from "./cart-runtime";
+import type { CartHeader, CartLine, CartView } from "./cart.types";
+import { DomainError, type ErrorCode, type ErrorDetails } from "../kernel/errors";
+
+/**
+ * A Durable Object RPC rethrows errors as plain Errors (code and details lost), so the object
+ * returns typed refusals as data and the caller turns them back into the same DomainError.
+ */
+export type Wire<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; details: ErrorDetails } };
+
+export async function toWire<T>(fn: () => Promise<T>): Promise<Wire<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    if (e instanceof DomainError) return { ok: false, error: { code: e.code, message: e.message, details: e.details } };
+    throw e;
+  }
+}
+
+export function unwrap<T>(w: Wire<T>): T {
+  if (w.ok) return w.value;
+  throw new DomainError(w.error.code, w.error.message, w.error.details);
+}
+
+export interface CartObjectApi {
+  view(call: CartCall, cartId?: string | null): Promise<Wire<CartView | null>>;
+  mutate(call: CartCall, cmd: CartCommand, opts?: MutateOptions): Promise<Wire<MutationResult>>;
+  exportLines(call: CartCall, cartId?: string | null): Promise<Wire<{ header: CartHeader; lines: CartLine[] } | null>>;
+  list(call: CartCall): Promise<Wire<CartHeader[]>>;
+  create(call: CartCall, name: string): Promise<Wire<CartHeader>>;
+  activate(call: CartCall, cartId: string): Promise<Wire<CartHeader>>;
+  remove(call: CartCall, cartId: string): Promise<Wire<boolean>>;
+}
+
+export interface CartObjects {
+  /** the object named `name` (cartObjectName(owner)) */
+  get(name: string): CartObjectApi;
+}
+
+/**
+ * Past orders for "reorder". The orders domain does not exist yet: the default finds no order
+ * (NOT_FOUND), and the orders issue replaces it in workers/services.ts with a lookup scoped to
+ * the caller (an employee's account and location, a customer's own orders).
+ */
+export interface PastOrderSource {
+  /** the order's lines if the caller may see the order, else null */
+  linesOf(principalOwnerId: string, orderId: string): Promise<{ variantId: string; quantity: number }[] | null>;
+}
+export const noPastOrders: PastOrderSource = { linesOf: async () => null };

@@ -1,0 +1,145 @@
+/**
+ * What happens after every change: price the whole cart, then the adjustment steps in order
+ * (promotions, shipping estimate, later others), then totals. Pricing is special — its result
+ * decides which new lines can stay — so it runs first through a port; the steps after it share
+ * one small interface so promotions, shipping and the like plug in without touching the cart.
+ */
+import type { PriceLine, PriceResolution } from "../pricing/types";
+import { evaluatePromotions, type PromotionRuleIndex } from "../promotions";
+import type { PromotionCartLine, PromotionContext, PromotionResult } from "../promotions/types";
+import type { StockLookup } from "./cart-rules";
+import type { CartDiscount, CartLine, CartTotals, PricedCartLine } from "./cart.types";
+
+/** Prices lines in the cart's currency (null: let pricing choose); returns the currency used. */
+export interface CartPricingPort {
+  price(lines: PriceLine[], currency: string | null): Promise<{ currency: string; resolutions: PriceResolution[] }>;
+}
+
+/** The promotions that apply on a channel now; rules from the database come in a later issue. */
+export interface ActiveRulesProvider {
+  rulesFor(channelCode: string, nowMs: number): PromotionRuleIndex | null | Promise<PromotionRuleIndex | null>;
+}
+export const noActiveRules: ActiveRulesProvider = { rulesFor: () => null };
+
+export interface PipelineState {
+  /** sorted by position */
+  lines: CartLine[];
+  currency: string;
+  prices: Map<string, PriceResolution>;
+  promotionContext: PromotionContext;
+  promotion: PromotionResult | null;
+  shippingEstimate: number | null;
+  warnings: string[];
+}
+
+export interface CartStep {
+  readonly name: string;
+  run(state: PipelineState): void | Promise<void>;
+}
+
+export function promotionsStep(rules: ActiveRulesProvider): CartStep {
+  return {
+    name: "promotions",
+    async run(state) {
+      const index = await rules.rulesFor(state.promotionContext.channelCode, Number(state.promotionContext.now));
+      if (!index || index.rules.length === 0) return;
+      const promoLines: PromotionCartLine[] = [];
+      for (const l of state.lines) {
+        const p = state.prices.get(l.variantId);
+        if (!p?.ok) continue;
+        promoLines.push({
+          lineId: l.lineId,
+          variantId: l.variantId,
+          productId: l.facts.productId,
+          sku: l.facts.sku,
+          categoryIds: l.facts.categoryIds,
+          collectionIds: l.facts.collectionIds,
+          brandId: l.facts.brandId,
+          traits: l.facts.traits,
+          quantity: l.quantity,
+          unitPrice: p.unitPrice,
+          ...(l.facts.weightG !== null ? { weight: l.facts.weightG } : {}),
+        });
+      }
+      if (promoLines.length === 0) return;
+      state.promotion = evaluatePromotions(index, { currency: state.currency, lines: promoLines, shippingAmount: state.shippingEstimate ?? 0 }, state.promotionContext);
+    },
+  };
+}
+
+/** Shipping estimates need the shipping domain's rates; until then the estimate stays unknown. */
+export const noShippingEstimate: CartStep = { name: "shipping", run: () => {} };
+
+export async function runSteps(state: PipelineState, steps: readonly CartStep[]): Promise<void> {
+  for (const step of steps) await step.run(state);
+}
+
+export interface PricedCart {
+  lines: PricedCartLine[];
+  totals: CartTotals;
+  discounts: CartDiscount[];
+  warnings: string[];
+}
+
+/** Lines with unit price, source level and tier, discounts; then the totals. Pure. */
+export function priceCartView(state: PipelineState, stock: StockLookup): PricedCart {
+  const discountByLine = new Map<string, number>();
+  for (const pl of state.promotion?.lines ?? []) {
+    if (pl.lineId) discountByLine.set(pl.lineId, pl.lineDiscount + pl.orderDiscountShare);
+  }
+  const stockStatus = stock.statusOf(state.lines.map((l) => l.variantId));
+  let subtotal = 0;
+  let totalQuantity = 0;
+  const warnings = [...state.warnings];
+  const lines = state.lines.map((l): PricedCartLine => {
+    const p = state.prices.get(l.variantId);
+    const priced = p?.ok === true;
+    const lineTotal = p?.ok ? p.lineTotal : 0;
+    subtotal += lineTotal;
+    totalQuantity += l.quantity;
+    const discount = discountByLine.get(l.lineId) ?? 0;
+    const stockState = stockStatus.get(l.variantId) ?? "UNKNOWN";
+    if (stockState === "OUT_OF_STOCK" || stockState === "LOW_STOCK") warnings.push(`${l.facts.sku}: ${stockState === "OUT_OF_STOCK" ? "out of stock" : "low stock"}`);
+    if (!priced) warnings.push(`${l.facts.sku}: no price in ${state.currency}${p && !p.ok ? ` (${p.reason})` : ""}; it is not counted in the totals`);
+    return {
+      lineId: l.lineId,
+      variantId: l.variantId,
+      productId: l.facts.productId,
+      sku: l.facts.sku,
+      name: l.facts.name,
+      productName: l.facts.productName,
+      quantity: l.quantity,
+      casePack: l.facts.casePack,
+      priced,
+      unpricedReason: p && !p.ok ? p.reason : priced ? null : "NO_PRICE",
+      unitPrice: p?.ok ? p.unitPrice : null,
+      lineTotal,
+      priceLevel: p?.ok ? p.source.level : null,
+      tierMinQty: p?.ok ? p.source.tierMinQty : null,
+      discount,
+      net: Math.max(0, lineTotal - discount),
+      addedBy: l.addedBy,
+      updatedBy: l.updatedBy,
+      stock: stockState,
+      position: l.position,
+    };
+  });
+  const promo = state.promotion;
+  const discountTotal = promo?.totalDiscount ?? 0;
+  const discounts: CartDiscount[] = (promo?.applied ?? []).map((a) => ({ ruleId: a.ruleId, name: a.name, amount: a.saving, couponCode: a.couponCode ?? null }));
+  const shipping = state.shippingEstimate;
+  return {
+    lines,
+    discounts,
+    warnings,
+    totals: {
+      currency: state.currency,
+      lineCount: lines.length,
+      totalQuantity,
+      subtotal,
+      discountTotal,
+      shippingEstimate: shipping,
+      total: Math.max(0, subtotal - discountTotal + (shipping ?? 0)),
+    },
+  };
+}

@@ -1,0 +1,278 @@
+/**
+ * Cart use-cases on the Worker side: who the caller is and which cart that means, the facts a
+ * change needs from Postgres (loaded in one statement, in parallel with the buyer's pricing
+ * context), then one call to the cart's Durable Object, then the summary mirror (one statement).
+ * SQL per change: buyer preferences (1) + account status for B2B (1) + variant facts when adding
+ * (1) + mirror and event (1); a quantity change on a warm cart touches no other SQL.
+ */
+import { eq } from "drizzle-orm";
+import { accounts } from "../accounts/accounts.tables";
+import { viewerGroupIds } from "../catalog/catalog-access";
+import type { VariantFacts, VariantFactsRequest } from "../catalog/variant-facts.repository";
+import type { ChannelContext } from "../kernel/channel-context";
+import type { Db } from "../kernel/db";
+import { forbidden, notFound } from "../kernel/errors";
+import type { Principal } from "../kernel/principal";
+import type { PricingService } from "../pricing/pricing.service";
+import type { BulkItem, CartCommand } from "./cart-engine";
+import { noPastOrders, unwrap, type CartObjects, type PastOrderSource } from "./cart-client";
+import { cartObjectName, cartOwnerFor } from "./cart-owner";
+import { assertMayChangeCart, assertMayUseCart } from "./cart-rules";
+import type { CartCall, MutateOptions } from "./cart-runtime";
+import type { BulkLineResult, CartHeader, CartView, LineFacts } from "./cart.types";
+import { deleteCartMirror, idleCarts, mirrorCartChange, type CartMirrorRow } from "./carts.repository";
+import {
+  addLineSchema,
+  cartNameSchema,
+  cartRefSchema,
+  currencySchema,
+  idleCartsSchema,
+  parseCartInput,
+  quickOrderSchema,
+  removeLineSchema,
+  reorderSchema,
+  setQuantitySchema,
+} from "./carts.schema";
+import { issueGuestToken, verifyGuestToken } from "./guest-token";
+import { parseQuickOrderCsv } from "./quick-order-csv";
+
+export interface CartsDeps {
+  db: Db;
+  now: Date;
+  authSecret: string;
+  pricing: Pick<PricingService, "buyerPricing">;
+  objects: CartObjects;
+  variantFacts: (db: Db, req: VariantFactsRequest) => Promise<VariantFacts[]>;
+  pastOrders?: PastOrderSource;
+}
+
+export interface CallerContext {
+  channel: ChannelContext;
+  principal: Principal;
+  country: string | null;
+}
+
+/** What the API returns for a cart: the priced view plus the guest token a guest must keep. */
+export interface CartPayload extends CartView {
+  guestToken: string | null;
+}
+
+export interface BulkPayload {
+  cart: CartPayload;
+  /** false when no line was applied */
+  applied: boolean;
+  appliedCount: number;
+  rejectedCount: number;
+  lines: BulkLineResult[];
+}
+
+interface Opened {
+  call: CartCall;
+  stub: ReturnType<CartObjects["get"]>;
+  guestToken: string | null;
+}
+
+export class CartsService {
+  constructor(private readonly deps: CartsDeps) {}
+
+  private async open(ctx: CallerContext, guestToken: string | null | undefined, o: { change: boolean; currency?: string | null }): Promise<Opened | null> {
+    assertMayUseCart(ctx.channel, ctx.principal);
+    let guestCartId: string | null = null;
+    let token: string | null = null;
+    if (ctx.principal.kind === "guest") {
+      if (guestToken) {
+        guestCartId = await verifyGuestToken(this.deps.authSecret, ctx.channel.id, guestToken);
+        token = guestToken;
+      } else if (o.change) {
+        const issued = await issueGuestToken(this.deps.authSecret, ctx.channel.id);
+        guestCartId = issued.cartId;
+        token = issued.token;
+      } else return null;
+    }
+    const owner = cartOwnerFor(ctx.channel.id, ctx.principal, guestCartId);
+    const p = ctx.principal;
+    const [bp, account] = await Promise.all([
+      this.deps.pricing.buyerPricing(ctx.channel, p, { currency: o.currency ?? null, country: ctx.country }),
+      o.change && p.kind === "employee" ? this.accountStatus(p.accountId) : Promise.resolve(null),
+    ]);
+    if (o.change) assertMayChangeCart(p, account);
+    const actorId = p.kind === "employee" ? p.employeeId : p.kind === "customer" ? p.customerId : null;
+    const call: CartCall = {
+      owner,
+      actor: {
+        id: actorId,
+        role: p.kind === "employee" ? p.role : null,
+        email: p.kind === "employee" || p.kind === "customer" ? p.email : null,
+        groupIds: p.kind === "employee" || p.kind === "customer" ? p.groupIds : [],
+      },
+      channelCode: ctx.channel.code,
+      pricing: bp.request,
+      nowMs: this.deps.now.getTime(),
+    };
+    return { call, stub: this.deps.objects.get(cartObjectName(owner)), guestToken: token };
+  }
+
+  private async accountStatus(accountId: string): Promise<{ status: number } | null> {
+    const [row] = await this.deps.db.select({ status: accounts.status }).from(accounts).where(eq(accounts.id, accountId)).limit(1);
+    return row ?? null;
+  }
+
+  private facts(ctx: CallerContext, by: { variantIds?: string[]; skus?: string[] }): Promise<VariantFacts[]> {
+    return this.deps.variantFacts(this.deps.db, { channelId: ctx.channel.id, groupIds: viewerGroupIds(ctx.principal), ...by });
+  }
+
+  private async change(ctx: CallerContext, o: Opened, cmd: CartCommand, opts: MutateOptions): Promise<{ cart: CartPayload; results: BulkLineResult[] | null; changed: boolean }> {
+    const r = unwrap(await o.stub.mutate(o.call, cmd, opts));
+    if (r.changed) await mirrorCartChange(this.deps.db, r.summary, ctx.channel.code, this.deps.now);
+    return { cart: { ...r.view, guestToken: o.guestToken }, results: r.results, changed: r.changed };
+  }
+
+  private bulk(r: { cart: CartPayload; results: BulkLineResult[] | null; changed: boolean }): BulkPayload {
+    const lines = (r.results ?? []).sort((a, b) => a.line - b.line);
+    const appliedCount = lines.filter((l) => l.status === "APPLIED").length;
+    return { cart: r.cart, applied: r.changed && appliedCount > 0, appliedCount, rejectedCount: lines.length - appliedCount, lines };
+  }
+
+  async cart(ctx: CallerContext, input: unknown): Promise<CartPayload | null> {
+    const i = parseCartInput(cartRefSchema, input);
+    const o = await this.open(ctx, i.guestToken, { change: false });
+    if (!o) return null;
+    const view = unwrap(await o.stub.view(o.call, i.cartId));
+    return view ? { ...view, guestToken: o.guestToken } : null;
+  }
+
+  async addLine(ctx: CallerContext, input: unknown): Promise<CartPayload> {
+    const i = parseCartInput(addLineSchema, input);
+    const [o, facts] = await Promise.all([
+      this.open(ctx, i.guestToken, { change: true }),
+      this.facts(ctx, i.variantId ? { variantIds: [i.variantId] } : { skus: [i.sku!] }),
+    ]);
+    const f = facts[0] ?? null;
+    const cmd: CartCommand = { type: "add", ref: i.variantId ?? i.sku!, field: i.variantId ? "input.variantId" : "input.sku", facts: f && toLineFacts(f), quantity: i.quantity };
+    return (await this.change(ctx, o!, cmd, i)).cart;
+  }
+
+  async setQuantity(ctx: CallerContext, input: unknown): Promise<CartPayload> {
+    const i = parseCartInput(setQuantitySchema, input);
+    const o = await this.open(ctx, i.guestToken, { change: true });
+    return (await this.change(ctx, o!, { type: "setQuantity", variantId: i.variantId.toLowerCase(), quantity: i.quantity }, i)).cart;
+  }
+
+  async removeLine(ctx: CallerContext, input: unknown): Promise<CartPayload> {
+    const i = parseCartInput(removeLineSchema, input);
+    const o = await this.open(ctx, i.guestToken, { change: true });
+    return (await this.change(ctx, o!, { type: "remove", variantId: i.variantId.toLowerCase() }, i)).cart;
+  }
+
+  async clear(ctx: CallerContext, input: unknown): Promise<CartPayload> {
+    const i = parseCartInput(cartRefSchema, input);
+    const o = await this.open(ctx, i.guestToken, { change: true });
+    return (await this.change(ctx, o!, { type: "clear" }, i)).cart;
+  }
+
+  /** A currency switch reprices every line in the new currency (pricing validates the currency). */
+  async setCurrency(ctx: CallerContext, input: unknown): Promise<CartPayload> {
+    const i = parseCartInput(currencySchema, input);
+    const o = await this.open(ctx, i.guestToken, { change: true, currency: i.currency });
+    return (await this.change(ctx, o!, { type: "setCurrency", currency: i.currency }, i)).cart;
+  }
+
+  /** Quick order: the CSV's valid lines are added, each refused line says why. */
+  async quickOrder(ctx: CallerContext, input: unknown): Promise<BulkPayload> {
+    const i = parseCartInput(quickOrderSchema, input);
+    const parsed = parseQuickOrderCsv(i.csv);
+    const [o, facts] = await Promise.all([this.open(ctx, i.guestToken, { change: true }), this.facts(ctx, { skus: parsed.rows.map((r) => r.sku) })]);
+    const bySku = new Map(facts.map((f) => [f.sku, toLineFacts(f)]));
+    const items: BulkItem[] = [
+      ...parsed.rows.map((r) => ({ line: r.line, sku: r.sku, quantity: r.quantity, facts: bySku.get(r.sku) ?? null })),
+      ...parsed.rejected.map((r) => ({ line: r.line, sku: r.sku, quantity: 0, facts: null, rejection: r.rejection! })),
+    ].sort((a, b) => a.line - b.line);
+    return this.bulk(await this.change(ctx, o!, { type: "bulkAdd", items, allOrNothing: i.allOrNothing ?? false }, { ...i, allOrNothing: i.allOrNothing ?? false }));
+  }
+
+  /** Pending the orders domain: the default PastOrderSource finds no order. */
+  async reorder(ctx: CallerContext, input: unknown): Promise<BulkPayload> {
+    const i = parseCartInput(reorderSchema, input);
+    const o = await this.open(ctx, i.guestToken, { change: true });
+    const lines = await (this.deps.pastOrders ?? noPastOrders).linesOf(o!.call.owner.ownerId, i.orderId);
+    if (!lines) throw notFound("Order", i.orderId);
+    const facts = new Map((await this.facts(ctx, { variantIds: lines.map((l) => l.variantId) })).map((f) => [f.variantId, toLineFacts(f)]));
+    const items: BulkItem[] = lines.map((l, n) => ({ line: n + 1, sku: facts.get(l.variantId)?.sku ?? l.variantId, quantity: l.quantity, facts: facts.get(l.variantId) ?? null }));
+    return this.bulk(await this.change(ctx, o!, { type: "bulkAdd", items, allOrNothing: false }, i));
+  }
+
+  /**
+   * On login: the guest cart's lines are added to the buyer's active cart (quantities summed,
+   * each line re-checked against the buyer's own visibility and rules), then the guest cart is
+   * emptied. Retrying with the same token after a partial failure does not add twice.
+   */
+  async mergeGuestCart(ctx: CallerContext, guestToken: string): Promise<BulkPayload> {
+    if (ctx.principal.kind === "guest") throw forbidden("Sign in first, then merge the guest cart into your own");
+    const guestCartId = await verifyGuestToken(this.deps.authSecret, ctx.channel.id, guestToken);
+    const o = await this.open(ctx, null, { change: true });
+    const guestOwner = cartOwnerFor(ctx.channel.id, { kind: "guest" }, guestCartId);
+    const guestCall: CartCall = { ...o!.call, owner: guestOwner, actor: { id: null, role: null, email: null, groupIds: [] } };
+    const guestStub = this.deps.objects.get(cartObjectName(guestOwner));
+    const exported = unwrap(await guestStub.exportLines(guestCall));
+    if (!exported || exported.lines.length === 0) {
+      const view = unwrap(await o!.stub.view(o!.call));
+      const empty = view ? { ...view, guestToken: null } : null;
+      if (!empty) return { cart: await this.emptyPayload(ctx, o!), applied: false, appliedCount: 0, rejectedCount: 0, lines: [] };
+      return { cart: empty, applied: false, appliedCount: 0, rejectedCount: 0, lines: [] };
+    }
+    const facts = new Map((await this.facts(ctx, { variantIds: exported.lines.map((l) => l.variantId) })).map((f) => [f.variantId, toLineFacts(f)]));
+    const items: BulkItem[] = exported.lines.map((l, n) => ({ line: n + 1, sku: l.facts.sku, quantity: l.quantity, facts: facts.get(l.variantId) ?? null }));
+    const r = await this.change(ctx, o!, { type: "bulkAdd", items, allOrNothing: false }, { idempotencyKey: `merge:${guestCartId}:${exported.header.id}:${exported.header.version}` });
+    const cleared = unwrap(await guestStub.mutate(guestCall, { type: "clear" }, { cartId: exported.header.id }));
+    if (cleared.changed) await mirrorCartChange(this.deps.db, cleared.summary, ctx.channel.code, this.deps.now);
+    return this.bulk(r);
+  }
+
+  /** A buyer's carts (saved carts / shopping lists) and which one is active. */
+  async list(ctx: CallerContext, input: unknown): Promise<CartHeader[]> {
+    const i = parseCartInput(cartRefSchema, input);
+    const o = await this.open(ctx, i.guestToken, { change: false });
+    return o ? unwrap(await o.stub.list(o.call)) : [];
+  }
+
+  async createNamed(ctx: CallerContext, input: unknown): Promise<CartHeader> {
+    const i = parseCartInput(cartNameSchema, input);
+    const o = await this.open(ctx, i.guestToken, { change: true });
+    return unwrap(await o!.stub.create(o!.call, i.name));
+  }
+
+  async activate(ctx: CallerContext, input: unknown): Promise<CartHeader> {
+    const i = parseCartInput(cartRefSchema, input);
+    if (!i.cartId) throw notFound("Cart");
+    const o = await this.open(ctx, i.guestToken, { change: true });
+    return unwrap(await o!.stub.activate(o!.call, i.cartId));
+  }
+
+  async remove(ctx: CallerContext, input: unknown): Promise<boolean> {
+    const i = parseCartInput(cartRefSchema, input);
+    if (!i.cartId) throw notFound("Cart");
+    const o = await this.open(ctx, i.guestToken, { change: true });
+    unwrap(await o!.stub.remove(o!.call, i.cartId));
+    await deleteCartMirror(this.deps.db, i.cartId);
+    return true;
+  }
+
+  /** Admin: carts with lines idle for more than `idleHours` (abandoned-cart follow-up). */
+  async idle(q: { idleHours: number; channelId: string | null; limit: number }): Promise<CartMirrorRow[]> {
+    return idleCarts(this.deps.db, { before: new Date(this.deps.now.getTime() - q.idleHours * 3_600_000), channelId: q.channelId, limit: q.limit });
+  }
+
+  async idleFromArgs(a: { idleHours: number; channelId?: string | null; first?: number | null }): Promise<CartMirrorRow[]> {
+    const i = parseCartInput(idleCartsSchema, a);
+    return this.idle({ idleHours: i.idleHours, channelId: i.channelId ?? null, limit: i.first ?? 100 });
+  }
+
+  private async emptyPayload(ctx: CallerContext, o: Opened): Promise<CartPayload> {
+    const r = unwrap(await o.stub.mutate(o.call, { type: "reprice" }));
+    return { ...r.view, guestToken: null };
+  }
+}
+
+export function toLineFacts(f: VariantFacts): LineFacts {
+  return { ...f };
+}

@@ -1,0 +1,85 @@
+/**
+ * Rules bucketed by the key their conditions require (coupon, SKU, category, group, channel…),
+ * so a cart visits only the buckets of keys it holds. A rule requiring "one of keys K" lands in
+ * the bucket of each key of K; a rule with no required key lands in `always`.
+ * Soundness: a rule outside the candidates lacks every key of its requirement, and its
+ * requirement is implied by its checks (an "all" child, every branch of an "any", coupon,
+ * channel scope or visibility), so it cannot pass them.
+ */
+import { hasKey, INDEX_KEY_KINDS, type CartIndex, type IndexKey, type IndexKeyKind } from "./cart-index";
+import { compareRules, type PromotionRule } from "./rule-schema";
+
+export class PromotionRuleIndex {
+  /** all rules in rule order (priority desc, id asc); ordinals index this array */
+  readonly rules: readonly PromotionRule[];
+  /** per key kind: value → ordinals of the rules requiring it */
+  private readonly buckets = new Map<IndexKeyKind, Map<string, number[]>>();
+  private readonly always: number[] = [];
+  /** trait requirements: few in practice, checked one by one against the cart */
+  private readonly traitBuckets = new Map<string, { key: IndexKey; ordinals: number[] }>();
+  /** every coupon code of every rule (normalized) */
+  readonly couponCodes: ReadonlySet<string>;
+
+  constructor(rules: readonly PromotionRule[]) {
+    this.rules = [...rules].sort(compareRules);
+    const codes = new Set<string>();
+    this.rules.forEach((rule, ordinal) => {
+      for (const c of rule.coupons) codes.add(c.code);
+      if (!rule.requirement) {
+        this.always.push(ordinal);
+        return;
+      }
+      for (const key of rule.requirement.keys) {
+        if (key.kind === "trait") {
+          const id = `${key.trait}\u0000${key.value}`;
+          const b = this.traitBuckets.get(id);
+          if (!b) this.traitBuckets.set(id, { key, ordinals: [ordinal] });
+          else if (b.ordinals[b.ordinals.length - 1] !== ordinal) b.ordinals.push(ordinal);
+          continue;
+        }
+        let table = this.buckets.get(key.kind);
+        if (!table) this.buckets.set(key.kind, (table = new Map()));
+        const b = table.get(key.value);
+        if (!b) table.set(key.value, [ordinal]);
+        else if (b[b.length - 1] !== ordinal) b.push(ordinal);
+      }
+    });
+    this.couponCodes = codes;
+  }
+
+  get bucketCount(): number {
+    let n = 0;
+    for (const t of this.buckets.values()) n += t.size;
+    return n;
+  }
+
+  /** Ordinals of the rules that may apply to this cart, ascending. */
+  candidates(cart: CartIndex): number[] {
+    const seen = new Uint8Array(this.rules.length);
+    const out: number[] = [];
+    const take = (list: readonly number[] | undefined) => {
+      if (!list) return;
+      for (const o of list) {
+        if (seen[o] === 0) {
+          seen[o] = 1;
+          out.push(o);
+        }
+      }
+    };
+    take(this.always);
+    for (const { key, ordinals } of this.traitBuckets.values()) if (hasKey(cart, key)) take(ordinals);
+    for (const kind of INDEX_KEY_KINDS) {
+      if (kind === "trait") continue;
+      const rules = this.buckets.get(kind);
+      if (!rules) continue;
+      const held = cart.tables[kind];
+      // walk the smaller side of the join
+      if (held.size <= rules.size) {
+        for (const value of held.values()) take(rules.get(value));
+      } else {
+        for (const [value, list] of rules) if (held.has(value)) take(list);
+      }
+    }
+    return out.sort((a, b) => a - b);
+  }
+}

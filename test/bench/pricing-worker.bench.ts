@@ -1,0 +1,90 @@
+/**
+ * A 500-line price quote through the Worker on wrangler dev (GraphQL `prices`): warm (the buyer's
+ * PriceBook Durable Object already holds the rules: no SQL) and cold (a new pricing context each
+ * time: the book loads 500 variants' rules), with the SQL statements the book reported.
+ */
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { sql } from "drizzle-orm";
+import { signAccessToken } from "../../shared/auth";
+import { latencyFigures, type BenchSuite, type Figure } from "./bench-kit";
+import { graphqlOnce, startStack } from "./lib/stack";
+
+const LINES = 500;
+const SECRET = "dev-only-insecure-secret-change-me-in-production-0123456789";
+const QUERY = `query($lines: [PriceLineInput!]!) { prices(lines: $lines) { currency sqlStatements lines { unitPrice source { level } } } }`;
+
+async function seedPrices(url: string): Promise<string[]> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const db = drizzle(client);
+  try {
+    const rows = (await db.execute(sql`
+      with p as (
+        insert into products (slug, name, status)
+        select 'bench-price-' || g, 'Bench product ' || g, 'active' from generate_series(1, ${LINES}) g
+        returning id, slug
+      ), v as (
+        insert into variants (product_id, sku, name)
+        select id, upper(slug), slug from p returning id, product_id
+      ), pc as (
+        insert into product_channels (product_id, channel_id)
+        select v.product_id, c.id from v, channels c where c.code = 'b2c' returning 1
+      )
+      select id from v order by id`)) as unknown as { id: string }[];
+    const ids = rows.map((r) => r.id);
+    await db.execute(sql`
+      with l as (insert into price_lists (name, currency, priority) values ('Bench USD', 'USD', 0) returning id)
+      insert into price_list_entries (price_list_id, variant_id, tiers)
+      select l.id, v, jsonb_build_array(jsonb_build_object('minQty', 1, 'unitPrice', 1000), jsonb_build_object('minQty', 10, 'unitPrice', 900))
+      from l, unnest(${`{${ids.join(",")}}`}::uuid[]) v`);
+    await db.execute(sql`
+      insert into price_overrides (level, scope_id, variant_id, currency, tiers)
+      select 'group', '00000000-0000-4000-8000-000000000001'::uuid, v, 'USD', '[{"minQty":1,"unitPrice":950}]'::jsonb
+      from unnest(${`{${ids.slice(0, 100).join(",")}}`}::uuid[]) v`);
+    return ids;
+  } finally {
+    await client.end();
+  }
+}
+
+const suite: BenchSuite = {
+  cases: [
+    {
+      name: "pricing.pricebook.cart500",
+      async run(): Promise<Figure[]> {
+        let ids: string[] = [];
+        const stack = await startStack({ seed: async (url) => void (ids = await seedPrices(url)) });
+        try {
+          const url = `${stack.baseUrl}/graphql`;
+          const lines = ids.map((variantId, i) => ({ variantId, quantity: 1 + (i % 20) }));
+          const headers = { "x-channel": "b2c" };
+          const first = await graphqlOnce(url, QUERY, { lines }, headers);
+          if (first.status !== 200 || (first.body as any).errors) throw new Error(`bench query failed: ${JSON.stringify(first.body).slice(0, 300)}`);
+          const warm: number[] = [];
+          for (let i = 0; i < 200; i++) warm.push((await graphqlOnce(url, QUERY, { lines }, headers)).ms);
+          warm.sort((a, b) => a - b);
+          const cold: number[] = [];
+          const coldStatements = new Set<number>();
+          for (let i = 0; i < 40; i++) {
+            // a new group set is a new pricing context: a PriceBook that has never loaded anything
+            const token = await signAccessToken({ kind: "customer", customerId: crypto.randomUUID(), email: "b@x.test", groupIds: ["00000000-0000-4000-8000-000000000001", crypto.randomUUID()] }, SECRET, new Date());
+            const r = await graphqlOnce(url, QUERY, { lines }, { ...headers, authorization: `Bearer ${token}` });
+            cold.push(r.ms);
+            coldStatements.add((r.body as any).data.prices.sqlStatements);
+          }
+          cold.sort((a, b) => a - b);
+          const warmSql = (await graphqlOnce(url, QUERY, { lines }, headers)).body as any;
+          return [
+            ...latencyFigures("pricing.pricebook.warm500 (GraphQL, wrangler dev)", warm, {}, { p99: "≤ 5 ms" }),
+            { bench: "pricing.pricebook.warm500", metric: "price book SQL statements", value: warmSql.data.prices.sqlStatements, unit: "statements", goal: "0" },
+            ...latencyFigures("pricing.pricebook.cold500 (GraphQL, wrangler dev)", cold),
+            { bench: "pricing.pricebook.cold500", metric: "price book SQL statements", value: Math.max(...coldStatements), unit: "statements", reference: [...coldStatements].join("/"), goal: "constant ≤ 3" },
+          ];
+        } finally {
+          await stack.stop();
+        }
+      },
+    },
+  ],
+};
+export default suite;
