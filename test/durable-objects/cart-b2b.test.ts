@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withDb } from "../helpers/db";
 import { createAccount } from "../helpers/fixtures";
 import { gql, staffToken } from "../helpers/graphql";
-import { ADD, CART, employeeOf, newCustomer, priceList, QUICK, REMOVE, SET, seedVariants, shopOk, type SeededVariant } from "./cart-fixtures";
+import { ADD, CART, employeeOf, mirroredCart, newCustomer, priceList, QUICK, REMOVE, SET, seedVariants, shopOk, type SeededVariant } from "./cart-fixtures";
 
 const B2B = { channel: "b2b" };
 let plain: SeededVariant[];
@@ -55,8 +55,8 @@ describe("a B2B location cart", () => {
     const s = await shopOk(SET, { i: { variantId: plain[0]!.variantId, quantity: 2 } }, { ...B2B, token: bob });
     expect(s.setCartLineQuantity.lines[0]).toMatchObject({ quantity: 2, unitPrice: 1000, tierMinQty: 1, updatedBy: l1.addedBy, addedBy: l0.addedBy });
     expect(s.setCartLineQuantity.version).toBe(b.addToCart.version + 1);
-    // the mirror row follows the cart
-    const mirror = await withDb(async ({ db }) => [...(await db.execute<any>(sql`select version, line_count, subtotal::int as subtotal, currency, owner_kind from carts where id = ${a.addToCart.id}`))][0]);
+    // the mirror row follows the cart (written by the cart object's alarm shortly after)
+    const mirror = await mirroredCart(a.addToCart.id, s.setCartLineQuantity.version);
     expect(mirror).toMatchObject({ version: s.setCartLineQuantity.version, line_count: 2, subtotal: 3_000, currency: "USD", owner_kind: "location" });
   });
 
@@ -183,6 +183,7 @@ describe("quick order", () => {
     const loc = await createAccount({ status: 9 });
     const t = await employeeOf(loc, 0);
     const c = (await shopOk(ADD, { i: { sku: plain[2]!.sku, quantity: 2 } }, { ...B2B, token: t })).addToCart;
+    await mirroredCart(c.id, c.version);
     await withDb(({ db }) => db.execute(sql`update carts set updated_at = now() - interval '30 hours' where id = ${c.id}`));
     const Q = `query($h: Int!) { idleCarts(idleHours: $h, first: 500) { id ownerKind accountId locationId lineCount subtotal currency } }`;
     const staff = await staffToken(["carts:read"]);

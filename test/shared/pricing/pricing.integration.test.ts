@@ -44,7 +44,7 @@ beforeAll(async () => {
   await adminDo(SET_OVERRIDE, { i: { level: "location", scopeId: acct.locationIds[0], variantId: variant.variantId, currency: "USD", tiers: [{ minQty: 1, unitPrice: 800 }] } });
   await adminDo(SET_OVERRIDE, { i: { level: "account", scopeId: acct.accountId, variantId: variant.variantId, currency: "USD", tiers: [{ minQty: 1, unitPrice: 850 }, { minQty: 50, unitPrice: 700 }] } });
   await adminDo(SET_OVERRIDE, { i: { level: "group", scopeId: retailGroup, variantId: variant.variantId, currency: "USD", tiers: [{ minQty: 1, unitPrice: 950 }] } });
-  await adminDo(`mutation { setExchangeRate(from: "USD", to: "EUR", rate: "0.9") { rate } }`, {});
+  await adminDo(`mutation { setExchangeRate(from: "USD", to: "GBP", rate: "0.8") { rate } }`, {});
 });
 
 describe("prices through the shop API, each buyer in its own context", () => {
@@ -70,9 +70,10 @@ describe("prices through the shop API, each buyer in its own context", () => {
   });
 
   it("converts from the base currency with the stored rate when no direct price exists, and refuses an unsupported currency", async () => {
-    const eur = await gql("shop", PRICES, { lines: [{ variantId: variant.variantId, quantity: 1 }], currency: "EUR" }, { channel: "b2c" });
-    expect(eur.data.prices).toMatchObject({ currency: "EUR", currencySource: "requested" });
-    expect(eur.data.prices.lines[0]).toMatchObject({ unitPrice: 900, source: { method: "converted", rate: "0.9", sourceCurrency: "USD", sourceUnitPrice: 1000 } });
+    // (GBP: exchange rates are global, and other test files rely on USD→EUR having none)
+    const gbp = await gql("shop", PRICES, { lines: [{ variantId: variant.variantId, quantity: 1 }], currency: "GBP" }, { channel: "b2c" });
+    expect(gbp.data.prices).toMatchObject({ currency: "GBP", currencySource: "requested" });
+    expect(gbp.data.prices.lines[0]).toMatchObject({ unitPrice: 800, source: { method: "converted", rate: "0.8", sourceCurrency: "USD", sourceUnitPrice: 1000 } });
     const mxn = await gql("shop", PRICES, { lines: [{ variantId: variant.variantId, quantity: 1 }], currency: "MXN" }, { channel: "b2c" });
     expect(mxn.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "currency" });
   });
@@ -159,10 +160,10 @@ describe("pricing admin API", () => {
       id: list.createPriceList.id,
       e: [{ variantId: variant.variantId, tiers: [{ minQty: 1, unitPrice: 1234 }] }],
     });
-    const w = await adminDo(`mutation($id: ID!) { convertPriceList(sourcePriceListId: $id, to: "EUR", rounding: "charm_99") { entries priceList { id currency } } }`, { id: list.createPriceList.id });
-    expect(w.convertPriceList).toMatchObject({ entries: 1, priceList: { currency: "EUR" } });
+    const w = await adminDo(`mutation($id: ID!) { convertPriceList(sourcePriceListId: $id, to: "GBP", rounding: "charm_99") { entries priceList { id currency } } }`, { id: list.createPriceList.id });
+    expect(w.convertPriceList).toMatchObject({ entries: 1, priceList: { currency: "GBP" } });
     const entries = await adminDo(`query($id: ID!) { priceListEntries(priceListId: $id) { variantId tiers { minQty unitPrice } } }`, { id: w.convertPriceList.priceList.id });
-    // 12.34 USD × 0.9 = 11.106 EUR → charm .99 rounds up to 11.99
-    expect(entries.priceListEntries).toEqual([{ variantId: variant.variantId, tiers: [{ minQty: 1, unitPrice: 1199 }] }]);
+    // 12.34 USD × 0.8 = 9.872 GBP → charm .99 rounds up to 9.99
+    expect(entries.priceListEntries).toEqual([{ variantId: variant.variantId, tiers: [{ minQty: 1, unitPrice: 999 }] }]);
   });
 });
