@@ -3,10 +3,11 @@
  * embedded PostgreSQL with its data under .data/ (kept between runs). Migrates, seeds the demo data
  * once, and points the Hyperdrive binding at the database. Ctrl-C stops everything it started.
  */
-import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { ensureDatabase, externalPostgres, ROOT, runMigrations, startEmbeddedPostgres, type RunningPostgres } from "./lib/postgres";
 import { seedDemoData } from "./seed/index";
+import { spawnWranglerDev } from "./lib/wrangler-dev";
 
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? "127.0.0.1";
@@ -45,7 +46,7 @@ async function shutdown(code: number) {
   await pg.stop().catch(() => {});
   process.exit(code);
 }
-let wrangler: ReturnType<typeof spawn> | undefined;
+let wrangler: ChildProcess | undefined;
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
@@ -57,33 +58,14 @@ try {
   await shutdown(1);
 }
 
-wrangler = spawn(
-  process.execPath,
-  [
-    join(ROOT, "node_modules/wrangler/bin/wrangler.js"),
-    "dev",
-    "--port",
-    String(port),
-    "--ip",
-    host,
-    "--persist-to",
-    join(ROOT, ".data/wrangler"),
-    "--test-scheduled",
-    "--show-interactive-dev-session=false",
-    "--log-level",
-    process.env.WRANGLER_LOG ?? "warn",
-  ],
-  {
-    cwd: ROOT,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: {
-      ...process.env,
-      CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: url,
-      CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? "false",
-      WRANGLER_SEND_METRICS: "false",
-    },
-  },
-);
+wrangler = spawnWranglerDev({
+  databaseUrl: url,
+  port,
+  host,
+  persistTo: join(ROOT, ".data/wrangler"),
+  logLevel: process.env.WRANGLER_LOG ?? "warn",
+  extraArgs: ["--test-scheduled"],
+});
 wrangler.on("exit", (code) => void shutdown(code ?? 0));
 console.log(`Vectis Edge starting on http://${host}:${port}
   shop API   http://${host}:${port}/graphql       (GraphiQL in the browser)

@@ -4,10 +4,12 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { seedDemoData } from "../seed/index";
 
 export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -110,4 +112,48 @@ export async function runMigrations(url: string): Promise<void> {
   } finally {
     await sql.end();
   }
+}
+
+export interface ScratchDatabase {
+  url: string;
+  /** the embedded server's data directory, when one was started */
+  dataDir: string | undefined;
+  teardown(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated and seeded database for one test run or benchmark, so runs never see each
+ * other's data: a new embedded server in a temporary directory, or a new database on
+ * DATABASE_URL's server (dropped by teardown).
+ */
+export async function provisionScratchDatabase(prefix: string): Promise<ScratchDatabase> {
+  const stamp = `${process.pid}_${Date.now().toString(36)}`;
+  const dbName = `vectis_${prefix}_${stamp}`;
+  let pg: RunningPostgres;
+  let dataDir: string | undefined;
+  let adminUrl: string;
+  if (process.env.DATABASE_URL) {
+    pg = externalPostgres(process.env.DATABASE_URL);
+    adminUrl = process.env.DATABASE_URL;
+  } else {
+    dataDir = join(tmpdir(), `vectis-${prefix}-pg-${stamp}`);
+    pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, quiet: true });
+    adminUrl = pg.urlFor("postgres");
+  }
+  await ensureDatabase(adminUrl, dbName);
+  const url = pg.urlFor(dbName);
+  await runMigrations(url);
+  await seedDemoData(url);
+  return {
+    url,
+    dataDir,
+    async teardown() {
+      if (pg.embedded) {
+        await pg.stop().catch(() => {});
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      } else {
+        await dropDatabase(adminUrl, dbName).catch(() => {});
+      }
+    },
+  };
 }

@@ -12,6 +12,7 @@ import { seedAccounts } from "./accounts.seed";
 import { seedGeo } from "./geo.seed";
 import { seedTax } from "./tax.seed";
 import { seedCatalog } from "./catalog.seed";
+import { seedShipping } from "./shipping.seed";
 
 const MARK = "demo_seed";
 
@@ -27,6 +28,7 @@ export async function seedDemoData(url: string): Promise<"seeded" | "already-see
       await seedChannels(tx);
       await seedAccounts(tx);
       await seedCatalog(tx);
+      await seedShipping(tx);
       await seedTax(tx);
       await tx.insert(appMeta).values({ key: MARK, value: { at: new Date().toISOString() } });
       return "seeded" as const;

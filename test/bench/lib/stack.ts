@@ -5,22 +5,12 @@
  * toolchain notes: local Hyperdrive opens a connection per request), so DB-free paths are also
  * measured apart where it matters.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import {
-  dropDatabase,
-  ensureDatabase,
-  externalPostgres,
-  freePort,
-  ROOT,
-  runMigrations,
-  startEmbeddedPostgres,
-  type RunningPostgres,
-} from "../../../scripts/lib/postgres";
-import { seedDemoData } from "../../../scripts/seed/index";
+import { freePort, provisionScratchDatabase } from "../../../scripts/lib/postgres";
+import { spawnWranglerDev } from "../../../scripts/lib/wrangler-dev";
 
 export interface Stack {
   baseUrl: string;
@@ -29,51 +19,18 @@ export interface Stack {
 }
 
 export async function startStack(opts: { seed?: (databaseUrl: string) => Promise<void> } = {}): Promise<Stack> {
-  const name = `vectis_bench_${process.pid}_${Date.now().toString(36)}`;
-  let pg: RunningPostgres;
-  let dataDir: string | undefined;
-  let adminUrl: string;
-  if (process.env.DATABASE_URL) {
-    pg = externalPostgres(process.env.DATABASE_URL);
-    adminUrl = process.env.DATABASE_URL;
-  } else {
-    dataDir = join(tmpdir(), `vectis-bench-pg-${process.pid}-${Date.now().toString(36)}`);
-    pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, quiet: true });
-    adminUrl = pg.urlFor("postgres");
-  }
-  await ensureDatabase(adminUrl, name);
-  const databaseUrl = pg.urlFor(name);
-  await runMigrations(databaseUrl);
-  await seedDemoData(databaseUrl);
+  const db = await provisionScratchDatabase("bench");
+  const databaseUrl = db.url;
   if (opts.seed) await opts.seed(databaseUrl);
 
   const port = await freePort();
-  const wrangler: ChildProcess = spawn(
-    process.execPath,
-    [
-      join(ROOT, "node_modules/wrangler/bin/wrangler.js"),
-      "dev",
-      "--port",
-      String(port),
-      "--ip",
-      "127.0.0.1",
-      "--persist-to",
-      join(dataDir ?? tmpdir(), `wrangler-${port}`),
-      "--show-interactive-dev-session=false",
-      "--log-level",
-      "error",
-    ],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: {
-        ...process.env,
-        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl,
-        CLOUDFLARE_CF_FETCH_ENABLED: "false",
-        WRANGLER_SEND_METRICS: "false",
-      },
-    },
-  );
+  const wrangler: ChildProcess = spawnWranglerDev({
+    databaseUrl,
+    port,
+    persistTo: join(db.dataDir ?? tmpdir(), `wrangler-${port}`),
+    logLevel: "error",
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -105,12 +62,7 @@ export async function startStack(opts: { seed?: (databaseUrl: string) => Promise
           r(null);
         });
       });
-      if (pg.embedded) {
-        await pg.stop().catch(() => {});
-        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-      } else {
-        await dropDatabase(adminUrl, name).catch(() => {});
-      }
+      await db.teardown();
     },
   };
 }
