@@ -13,6 +13,11 @@ import { identityPorts } from "../shared/platform/accounts-platform";
 import { usageCounterClient } from "../shared/platform/usage-counter-client";
 import { CartsService, noPastOrders } from "../shared/carts";
 import { loadVisibleVariantFacts } from "../shared/catalog";
+import { defaultRateStrategies, ShippingAdminService, ShippingQuoteService } from "../shared/shipping";
+import { ActiveRules, CartPromotions, guessLimiterOver, postgresRulesSource, PromotionsService, usageCounterRedemptions } from "../shared/promotions";
+
+/** Rate strategies are code: one registry per isolate. */
+const shippingRates = defaultRateStrategies();
 
 export interface ServiceFactoryDeps {
   db: Db;
@@ -37,7 +42,14 @@ export function createServices(d: ServiceFactoryDeps): Services {
     priceBooks: priceBookClient(d.env),
     preferences: (principal) => loadBuyerPreferences(d.db, principal),
   });
-  return {
+  // promotions: rule index cached per isolate (active-rules.ts); this request's handle serves a reload
+  const redemptions = usageCounterRedemptions(d.env.USAGE_COUNTER);
+  const cartPromotions = new CartPromotions(
+    new ActiveRules(postgresRulesSource(() => ({ db: d.db, close: async () => {} }))),
+    redemptions,
+    guessLimiterOver(usageCounterClient(d.env.USAGE_COUNTER)),
+  );
+  const services: Services = {
     pricing,
     // orders replace noPastOrders (reorder) when they land
     carts: new CartsService({
@@ -48,7 +60,9 @@ export function createServices(d: ServiceFactoryDeps): Services {
       objects: { get: (name) => d.env.CART.get(d.env.CART.idFromName(name)) },
       variantFacts: loadVisibleVariantFacts,
       pastOrders: noPastOrders,
+      coupons: cartPromotions,
     }),
+    promotions: new PromotionsService({ ...base, counters: redemptions }),
     auth,
     staffAuth: new StaffAuthService(authDeps),
     accounts: new AccountsService({ ...base, auth }),
@@ -62,5 +76,16 @@ export function createServices(d: ServiceFactoryDeps): Services {
     geo: new GeoService({ db: d.db }),
     tax: new TaxService({ db: d.db, now: d.now }),
     taxAdmin: new TaxAdminService({ db: d.db, now: d.now }),
+    shippingQuotes: new ShippingQuoteService({
+      db: d.db,
+      now: d.now,
+      rates: shippingRates,
+      pricing,
+      // cart quotes read the caller's cart through the carts service
+      carts: { cart: (caller, input) => services.carts.cart(caller, input) },
+      variantFacts: loadVisibleVariantFacts,
+    }),
+    shippingAdmin: new ShippingAdminService({ ...base, rates: shippingRates }),
   };
+  return services;
 }

@@ -13,6 +13,7 @@ import { seedGeo } from "./geo.seed";
 import { seedTax } from "./tax.seed";
 import { seedCatalog } from "./catalog.seed";
 import { seedShipping } from "./shipping.seed";
+import { seedPromotions } from "./promotions.seed";
 
 const MARK = "demo_seed";
 
@@ -30,6 +31,7 @@ export async function seedDemoData(url: string): Promise<"seeded" | "already-see
       await seedCatalog(tx);
       await seedShipping(tx);
       await seedTax(tx);
+      await seedPromotions(tx);
       await tx.insert(appMeta).values({ key: MARK, value: { at: new Date().toISOString() } });
       return "seeded" as const;
     });

@@ -26,7 +26,10 @@ export type CartCommand =
   | { type: "clear" }
   | { type: "bulkAdd"; items: BulkItem[]; allOrNothing: boolean }
   | { type: "setCurrency"; currency: string }
-  | { type: "reprice" };
+  | { type: "reprice" }
+  /** a coupon code (normalized, admitted by promotions) entered on / taken off the cart; lines unchanged */
+  | { type: "addCoupon"; code: string }
+  | { type: "removeCoupon"; code: string };
 
 export interface Actor {
   /** employee or customer id; null for a guest */
@@ -113,6 +116,8 @@ export function applyCommand(input: DraftInput, cmd: CartCommand): CartDraft {
       draft.currency = cmd.currency;
       return draft;
     case "reprice":
+    case "addCoupon":
+    case "removeCoupon":
       return draft;
     case "bulkAdd": {
       const results: BulkLineResult[] = [];

@@ -8,7 +8,7 @@ import type { PriceLine, PriceResolution } from "../pricing/types";
 import { evaluatePromotions, type PromotionRuleIndex } from "../promotions";
 import type { PromotionCartLine, PromotionContext, PromotionResult } from "../promotions/types";
 import type { StockLookup } from "./cart-rules";
-import type { CartDiscount, CartLine, CartTotals, PricedCartLine } from "./cart.types";
+import type { CartCoupon, CartDiscount, CartLine, CartTotals, PricedCartLine, PromotionNote } from "./cart.types";
 
 /** Prices lines in the cart's currency (null: let pricing choose); returns the currency used. */
 export interface CartPricingPort {
@@ -18,6 +18,8 @@ export interface CartPricingPort {
 /** The promotions that apply on a channel now; rules from the database come in a later issue. */
 export interface ActiveRulesProvider {
   rulesFor(channelCode: string, nowMs: number): PromotionRuleIndex | null | Promise<PromotionRuleIndex | null>;
+  /** usage counts behind the caps of the rules the cart's coupons unlock (none: caps read as unused) */
+  usageFor?(index: PromotionRuleIndex, ctx: PromotionContext): Promise<Pick<PromotionContext, "usage" | "couponUsage">>;
 }
 export const noActiveRules: ActiveRulesProvider = { rulesFor: () => null };
 
@@ -28,6 +30,8 @@ export interface PipelineState {
   prices: Map<string, PriceResolution>;
   promotionContext: PromotionContext;
   promotion: PromotionResult | null;
+  /** coupon code → ids of the rules it unlocks (set by the promotions step) */
+  couponRules?: Map<string, string[]>;
   shippingEstimate: number | null;
   warnings: string[];
 }
@@ -62,6 +66,10 @@ export function promotionsStep(rules: ActiveRulesProvider): CartStep {
         });
       }
       if (promoLines.length === 0) return;
+      if (rules.usageFor && (state.promotionContext.couponCodes?.length ?? 0) > 0) {
+        state.promotionContext = { ...state.promotionContext, ...(await rules.usageFor(index, state.promotionContext)) };
+      }
+      state.couponRules = new Map((state.promotionContext.couponCodes ?? []).map((c) => [c, index.rulesWithCoupon(c).map((r) => r.id)]));
       state.promotion = evaluatePromotions(index, { currency: state.currency, lines: promoLines, shippingAmount: state.shippingEstimate ?? 0 }, state.promotionContext);
     },
   };
@@ -78,7 +86,28 @@ export interface PricedCart {
   lines: PricedCartLine[];
   totals: CartTotals;
   discounts: CartDiscount[];
+  coupons: CartCoupon[];
+  promotionNotes: PromotionNote[];
   warnings: string[];
+}
+
+/** Each code entered on the cart: applied, or why not (the first reason of the rules it unlocks). */
+function couponStatuses(state: PipelineState): CartCoupon[] {
+  const promo = state.promotion;
+  const codes = state.promotionContext.couponCodes ?? [];
+  return codes.map((code): CartCoupon => {
+    const applied = promo?.applied.find((a) => a.couponCode === code);
+    if (applied) return { code, status: "APPLIED", ruleId: applied.ruleId, reason: null, message: null };
+    if (!promo) return { code, status: "NOT_APPLIED", ruleId: null, reason: "empty_cart", message: "Nothing in the cart to apply it to" };
+    if (promo.unknownCoupons.includes(code)) return { code, status: "UNKNOWN", ruleId: null, reason: "unknown", message: "No active promotion has this code" };
+    const why = promo.explanations.find((e) => e.detail?.coupon === code) ??
+      promo.explanations.find((e) => e.reason !== "coupon_required" && couponRule(state, e.ruleId, code));
+    return { code, status: "NOT_APPLIED", ruleId: why?.ruleId ?? null, reason: why?.reason ?? "not_applicable", message: why?.message ?? "It does not apply to this cart" };
+  });
+}
+
+function couponRule(state: PipelineState, ruleId: string, code: string): boolean {
+  return state.couponRules?.get(code)?.includes(ruleId) ?? false;
 }
 
 /** Lines with unit price, source level and tier, discounts; then the totals. Pure. */
@@ -128,9 +157,12 @@ export function priceCartView(state: PipelineState, stock: StockLookup): PricedC
   const discountTotal = promo?.totalDiscount ?? 0;
   const discounts: CartDiscount[] = (promo?.applied ?? []).map((a) => ({ ruleId: a.ruleId, name: a.name, amount: a.saving, couponCode: a.couponCode ?? null }));
   const shipping = state.shippingEstimate;
+  const promotionNotes: PromotionNote[] = (promo?.explanations ?? []).map((e) => ({ ruleId: e.ruleId, reason: e.reason, message: e.message, couponCode: typeof e.detail?.coupon === "string" ? e.detail.coupon : null }));
   return {
     lines,
     discounts,
+    coupons: couponStatuses(state),
+    promotionNotes,
     warnings,
     totals: {
       currency: state.currency,

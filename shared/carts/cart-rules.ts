@@ -58,7 +58,17 @@ export function assertMayUseCart(channel: Pick<ChannelContext, "loginWallMode" |
 /** Changing a B2B cart needs an ordering role and an Active account (status 9). */
 export function assertMayChangeCart(principal: Principal, account: { status: number } | null): void {
   if (principal.kind !== "employee") return;
-  if (!roleSpec(principal.role).canOrder) throw forbidden(`The ${principal.role} role cannot order`);
+  assertRoleMayOrder(principal);
+  assertAccountMayOrder(account);
+}
+
+/** The role half (the token carries it: no I/O), checked by the Worker before calling the cart. */
+export function assertRoleMayOrder(principal: Principal): void {
+  if (principal.kind === "employee" && !roleSpec(principal.role).canOrder) throw forbidden(`The ${principal.role} role cannot order`);
+}
+
+/** The account half, checked inside the location cart's object against its cached status. */
+export function assertAccountMayOrder(account: { status: number } | null): void {
   if (!account) throw forbidden("Account not found");
   if (!canOrder(account)) throw forbidden("Only active accounts can order; this account is not active");
 }

@@ -11,8 +11,10 @@ import type { PriceLine, PriceResolution } from "../pricing/types";
 import type { PromotionContext } from "../promotions/types";
 import { applyCommand, dropUnpricedChanges, revertDraft, type CartCommand, type CartDraft } from "./cart-engine";
 import { noShippingEstimate, priceCartView, promotionsStep, runSteps, noActiveRules, type ActiveRulesProvider, type CartStep, type PipelineState } from "./cart-pipeline";
-import { assertExpectedVersion, rejectionError, unknownStock, type StockLookup } from "./cart-rules";
-import { CartStore, type CartStorage } from "./cart-store";
+import { AccountStatusCache, MissingCallFacts, type AccountStatusFact, type CartCallFact } from "./cart-call-facts";
+import type { CartObjectStats } from "./cart-client";
+import { assertAccountMayOrder, assertExpectedVersion, rejectionError, unknownStock, type StockLookup } from "./cart-rules";
+import { CartStore, type CartStorage, type PendingMirror } from "./cart-store";
 import type { BulkLineResult, CartHeader, CartLine, CartOwner, CartSummaryRow, CartView } from "./cart.types";
 
 /** Everything the Worker tells the cart about the caller for one call. */
@@ -22,6 +24,13 @@ export interface CartCall {
   channelCode: string;
   /** the buyer's PriceBook request (currency chosen by pricing; the cart's own currency wins) */
   pricing: PriceBookRequest;
+  /**
+   * true: pricing's currency was chosen without the buyer's preferences (not loaded, to save a
+   * statement); the object uses the cart's own currency and asks for `buyerCurrency` when it has none.
+   */
+  provisionalCurrency?: boolean;
+  /** B2B: the account status, when the Worker just read it; otherwise the object's cached one (≤ 60 s) */
+  account?: AccountStatusFact | null;
   nowMs: number;
 }
 
@@ -32,6 +41,8 @@ export interface MutateOptions {
   allOrNothing?: boolean;
   /** merges: a key seen before makes the call a no-op (retried merges do not double quantities) */
   idempotencyKey?: string | null;
+  /** false: the view comes back with `lines: []` (totals still cover every line) — a smaller RPC payload */
+  withLines?: boolean;
 }
 
 export interface MutationResult {
@@ -52,12 +63,15 @@ export interface CartRuntimeDeps {
 }
 
 const DEFAULT_NAME = "Cart";
+const MAX_COUPONS = 5;
 
 export class CartRuntime {
   private readonly store: CartStore;
   private tail: Promise<unknown> = Promise.resolve();
   private readonly steps: CartStep[];
   private readonly newId: () => string;
+  private readonly accountStatus = new AccountStatusCache();
+  private readonly counters = { priceBookCalls: 0, priceBookSqlStatements: 0, callsRefusedForFacts: 0 };
 
   constructor(storage: CartStorage, private readonly deps: CartRuntimeDeps) {
     this.store = new CartStore(storage);
@@ -77,6 +91,45 @@ export class CartRuntime {
     const stored = this.store.owner();
     if (!stored) return this.store.setOwner(owner);
     if (stored.kind !== owner.kind || stored.channelId !== owner.channelId || stored.ownerId !== owner.ownerId) throw forbidden("This cart belongs to someone else");
+  }
+
+  /**
+   * Before anything is read or written for a call: the facts it lacks (all at once, so the Worker
+   * makes one extra round trip at most) and, for a change to a location cart, the account check.
+   */
+  private requireFacts(call: CartCall, cartId: string | null | undefined, change: boolean, prices = true): void {
+    const { missing, account } = this.factsFor(call, cartId, change, prices);
+    if (missing.length > 0) {
+      this.counters.callsRefusedForFacts++;
+      throw new MissingCallFacts(missing);
+    }
+    if (account) assertAccountMayOrder(account.status === null ? null : { status: account.status });
+  }
+
+  /**
+   * What a change with this call would ask for, without doing it: a bulk change (quick order,
+   * 500 lines of facts) asks first, in parallel with its variant-facts statement, rather than
+   * sending its payload twice. A hint only — the change itself checks again.
+   */
+  missingFacts(call: CartCall, cartId?: string | null): CartCallFact[] {
+    this.checkOwner(call.owner);
+    return this.factsFor(call, cartId, true, true).missing;
+  }
+
+  private factsFor(call: CartCall, cartId: string | null | undefined, change: boolean, prices: boolean): { missing: CartCallFact[]; account: AccountStatusFact | null } {
+    const missing: CartCallFact[] = [];
+    let account: AccountStatusFact | null = null;
+    if (change && call.owner.kind === "location") {
+      account = this.accountStatus.current(call.account, call.nowMs);
+      if (!account) missing.push("accountStatus");
+    }
+    if (call.provisionalCurrency && prices) {
+      const header = cartId ? this.store.header(cartId) : this.store.active();
+      // a cart that does not exist yet is only created by a change, which then needs a currency;
+      // an unknown cartId needs nothing (the call is refused as NOT_FOUND)
+      if (header ? header.currency === null : change && !cartId) missing.push("buyerCurrency");
+    }
+    return { missing, account };
   }
 
   private cartFor(call: CartCall, cartId: string | null | undefined, create: boolean): CartHeader | null {
@@ -102,13 +155,35 @@ export class CartRuntime {
         context,
         lines: lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })),
       });
+      this.counters.priceBookCalls++;
+      this.counters.priceBookSqlStatements += r.sqlStatements;
       for (const p of r.resolutions) prices.set(p.variantId, p);
     }
     return { currency: context.currency, prices };
   }
 
-  private promotionContext(call: CartCall): PromotionContext {
+  /** coupon codes entered on a cart (kept in the object's metadata, not a cart version change) */
+  private couponsOf(cartId: string): string[] {
+    const raw = this.store.getMeta(`coupons:${cartId}`);
+    return raw ? (JSON.parse(raw) as string[]) : [];
+  }
+
+  /** the cart's coupon codes after a coupon command (undefined: not a coupon command) */
+  private nextCoupons(cartId: string, cmd: CartCommand): string[] | undefined {
+    if (cmd.type !== "addCoupon" && cmd.type !== "removeCoupon") return undefined;
+    const current = this.couponsOf(cartId);
+    if (cmd.type === "removeCoupon") {
+      if (!current.includes(cmd.code)) throw new DomainError("BAD_USER_INPUT", `input.code: coupon ${cmd.code} is not on the cart`, { field: "input.code" });
+      return current.filter((c) => c !== cmd.code);
+    }
+    if (current.includes(cmd.code)) return current;
+    if (current.length >= MAX_COUPONS) throw new DomainError("BAD_USER_INPUT", `input.code: at most ${MAX_COUPONS} coupon codes per cart`, { field: "input.code" });
+    return [...current, cmd.code];
+  }
+
+  private promotionContext(call: CartCall, couponCodes: string[]): PromotionContext {
     return {
+      couponCodes,
       channelCode: call.channelCode,
       customerId: call.owner.customerId,
       customerGroupIds: call.actor.groupIds,
@@ -120,9 +195,10 @@ export class CartRuntime {
     };
   }
 
-  private async evaluate(call: CartCall, header: CartHeader, lines: readonly CartLine[], prices: Map<string, PriceResolution>, currency: string): Promise<CartView> {
+  private async evaluate(call: CartCall, header: CartHeader, lines: readonly CartLine[], prices: Map<string, PriceResolution>, currency: string, coupons?: string[]): Promise<CartView> {
     const sorted = [...lines].sort((a, b) => a.position - b.position);
-    const state: PipelineState = { lines: sorted, currency, prices, promotionContext: this.promotionContext(call), promotion: null, shippingEstimate: null, warnings: [] };
+    const promotionContext = this.promotionContext(call, coupons ?? this.couponsOf(header.id));
+    const state: PipelineState = { lines: sorted, currency, prices, promotionContext, promotion: null, shippingEstimate: null, warnings: [] };
     await runSteps(state, this.steps);
     const priced = priceCartView(state, this.deps.stock ?? unknownStock);
     return { header: { ...header, currency }, owner: call.owner, ...priced };
@@ -145,6 +221,7 @@ export class CartRuntime {
   view(call: CartCall, cartId?: string | null): Promise<CartView | null> {
     return this.serialize(async () => {
       this.checkOwner(call.owner);
+      this.requireFacts(call, cartId, false);
       const header = this.cartFor(call, cartId, false);
       if (!header) return null;
       const lines = [...this.store.lines(header.id).values()];
@@ -156,6 +233,7 @@ export class CartRuntime {
   mutate(call: CartCall, cmd: CartCommand, opts: MutateOptions = {}): Promise<MutationResult> {
     return this.serialize(async () => {
       this.checkOwner(call.owner);
+      this.requireFacts(call, opts.cartId, true);
       const header = this.cartFor(call, opts.cartId, true)!;
       assertExpectedVersion(opts.expectedVersion, header.version);
       const before = this.store.lines(header.id);
@@ -180,7 +258,10 @@ export class CartRuntime {
       if (opts.allOrNothing && draft.results?.some((r) => r.status === "REJECTED")) revertDraft(draft, before);
       const changed = isChange(draft, header, currency, cmd.type === "setCurrency");
       const next: CartHeader = changed ? { ...header, version: header.version + 1, currency, updatedAtMs: call.nowMs } : header;
-      const view = await this.evaluate(call, next, [...draft.lines.values()], prices, currency);
+      const coupons = this.nextCoupons(header.id, cmd);
+      const view = await this.evaluate(call, next, [...draft.lines.values()], prices, currency, coupons);
+      const summary = this.summary(view);
+      if (coupons) this.store.setMeta(`coupons:${header.id}`, JSON.stringify(coupons));
       if (changed) {
         this.store.write({
           cartId: header.id,
@@ -188,10 +269,11 @@ export class CartRuntime {
           removals: draft.cleared ? [] : [...draft.removed],
           clearAll: draft.cleared,
           header: next,
+          mirror: { op: "upsert", summary, channelCode: call.channelCode, atMs: call.nowMs },
         });
       }
       if (opts.idempotencyKey) this.store.setMeta(`idem:${header.id}:${opts.idempotencyKey}`, String(next.version));
-      return { view, results: draft.results, changed, summary: this.summary(view) };
+      return { view: opts.withLines === false ? { ...view, lines: [] } : view, results: draft.results, changed, summary };
     });
   }
 
@@ -216,6 +298,7 @@ export class CartRuntime {
   create(call: CartCall, name: string): Promise<CartHeader> {
     return this.serialize(async () => {
       this.checkOwner(call.owner);
+      this.requireFacts(call, null, true, false);
       if (this.store.allHeaders().length >= 50) throw new DomainError("BAD_USER_INPUT", "At most 50 saved carts", { field: "name" });
       const h: CartHeader = { id: this.newId(), name, isActive: false, version: 0, currency: null, createdAtMs: call.nowMs, updatedAtMs: call.nowMs };
       this.store.putHeader(h);
@@ -227,6 +310,7 @@ export class CartRuntime {
   activate(call: CartCall, cartId: string): Promise<CartHeader> {
     return this.serialize(async () => {
       this.checkOwner(call.owner);
+      this.requireFacts(call, cartId, true, false);
       if (!this.store.header(cartId)) throw notFound("Cart", cartId);
       this.store.activate(cartId);
       return this.store.header(cartId)!;
@@ -236,10 +320,28 @@ export class CartRuntime {
   remove(call: CartCall, cartId: string): Promise<boolean> {
     return this.serialize(async () => {
       this.checkOwner(call.owner);
+      this.requireFacts(call, cartId, true, false);
       if (!this.store.header(cartId)) throw notFound("Cart", cartId);
       this.store.deleteCart(cartId);
       return true;
     });
+  }
+
+  /**
+   * Writes the pending Postgres mirrors (summary + cart.updated event) through `write`, outside
+   * the call queue so carts stay usable meanwhile; each is settled only if the cart did not change
+   * again during the write. A failed write stays pending (at-least-once). Returns how many remain.
+   */
+  async flushMirrors(write: (p: PendingMirror) => Promise<void>): Promise<number> {
+    for (const p of this.store.pendingMirrors()) {
+      await write(p);
+      this.store.settleMirror(p.cartId, p.seq);
+    }
+    return this.store.pendingMirrors().length;
+  }
+
+  stats(extra: { postgresStatements: number; mirrorFlushes: number; promotionRulesStatements: number }): CartObjectStats {
+    return { ...this.counters, ...extra, pendingMirrors: this.store.pendingMirrors().length };
   }
 }
 

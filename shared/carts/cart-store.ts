@@ -3,7 +3,7 @@
  * (saved carts / shopping lists) lives in the same object; lines are cached in memory after the
  * first read, so a change on a 500-line cart writes one row and reads nothing.
  */
-import type { CartHeader, CartLine, CartOwner, LineFacts } from "./cart.types";
+import type { CartHeader, CartLine, CartOwner, CartSummaryRow, LineFacts } from "./cart.types";
 
 /** The slice of Durable Object storage the store uses (ctx.storage fits it). */
 export interface CartStorage {
@@ -41,7 +41,19 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS lines (cart_id TEXT NOT NULL, variant_id TEXT NOT NULL, line_id TEXT NOT NULL, quantity INTEGER NOT NULL,
     facts TEXT NOT NULL, added_by TEXT, updated_by TEXT, added_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, position INTEGER NOT NULL,
     PRIMARY KEY (cart_id, variant_id))`,
+  // the Postgres summary mirror still to write, one row per cart (coalesced); seq grows on every change
+  "CREATE TABLE IF NOT EXISTS mirror_pending (cart_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, op TEXT NOT NULL)",
 ];
+
+/** What the Postgres mirror of one cart must become: its latest summary (and a cart.updated event), or gone. */
+export type MirrorChange = { op: "upsert"; summary: CartSummaryRow; channelCode: string; atMs: number } | { op: "delete" };
+
+export interface PendingMirror {
+  cartId: string;
+  /** settle with this seq: a change queued meanwhile keeps the row pending */
+  seq: number;
+  change: MirrorChange;
+}
 
 const toHeader = (r: HeaderRow): CartHeader => ({
   id: r.id,
@@ -59,6 +71,8 @@ export interface LineWrite {
   removals: readonly string[];
   clearAll: boolean;
   header: CartHeader;
+  /** queued in the same transaction as the lines, so a committed change is always mirrored eventually */
+  mirror?: MirrorChange;
 }
 
 export class CartStore {
@@ -127,6 +141,7 @@ export class CartStore {
     this.storage.transactionSync(() => {
       this.storage.sql.exec("DELETE FROM lines WHERE cart_id = ?", id);
       this.storage.sql.exec("DELETE FROM carts WHERE id = ?", id);
+      this.queueMirror(id, { op: "delete" });
     });
     this.headers?.delete(id);
     this.lineCache.delete(id);
@@ -193,6 +208,7 @@ export class CartStore {
         w.header.updatedAtMs,
         w.cartId,
       );
+      if (w.mirror) this.queueMirror(w.cartId, w.mirror);
     });
     const cache = this.lineCache.get(w.cartId);
     if (cache) {
@@ -201,5 +217,25 @@ export class CartStore {
       for (const l of w.upserts) cache.set(l.variantId, l);
     }
     this.headers?.set(w.cartId, w.header);
+  }
+
+  private queueMirror(cartId: string, change: MirrorChange): void {
+    this.storage.sql.exec(
+      "INSERT INTO mirror_pending (cart_id, seq, op) VALUES (?, 1, ?) ON CONFLICT (cart_id) DO UPDATE SET seq = mirror_pending.seq + 1, op = excluded.op",
+      cartId,
+      JSON.stringify(change),
+    );
+  }
+
+  pendingMirrors(): PendingMirror[] {
+    return this.storage.sql
+      .exec<{ cart_id: string; seq: number; op: string }>("SELECT cart_id, seq, op FROM mirror_pending ORDER BY cart_id")
+      .toArray()
+      .map((r) => ({ cartId: r.cart_id, seq: r.seq, change: JSON.parse(r.op) as MirrorChange }));
+  }
+
+  /** Drops a pending mirror once written, unless the cart changed again since it was read. */
+  settleMirror(cartId: string, seq: number): void {
+    this.storage.sql.exec("DELETE FROM mirror_pending WHERE cart_id = ? AND seq = ?", cartId, seq);
   }
 }

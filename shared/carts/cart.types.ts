@@ -117,6 +117,25 @@ export interface CartDiscount {
   couponCode: string | null;
 }
 
+/** A coupon code entered on the cart and what became of it. */
+export interface CartCoupon {
+  /** normalized (upper case) */
+  code: string;
+  status: "APPLIED" | "NOT_APPLIED" | "UNKNOWN";
+  ruleId: string | null;
+  /** the engine's reason (coupon_expired, condition_failed, cap_reached, coupon_used_up…) */
+  reason: string | null;
+  message: string | null;
+}
+
+/** A promotion the engine considered for this cart and did not apply, with why. */
+export interface PromotionNote {
+  ruleId: string;
+  reason: string;
+  message: string;
+  couponCode: string | null;
+}
+
 export interface CartTotals {
   currency: string;
   lineCount: number;
@@ -136,6 +155,10 @@ export interface CartView {
   lines: PricedCartLine[];
   totals: CartTotals;
   discounts: CartDiscount[];
+  /** coupon codes entered on the cart */
+  coupons: CartCoupon[];
+  /** promotions considered and not applied (the rule index skips rules that cannot apply) */
+  promotionNotes: PromotionNote[];
   warnings: string[];
 }
 

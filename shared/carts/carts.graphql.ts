@@ -1,11 +1,15 @@
 import { requirePermission } from "../kernel/authorize";
 import { builder } from "../kernel/graphql/builder";
 import type { GraphQLContext } from "../kernel/graphql/context";
-import type { BulkLineResult, CartDiscount, CartHeader, CartTotals, PricedCartLine } from "./cart.types";
+import type { BulkLineResult, CartCoupon, CartDiscount, CartHeader, CartTotals, PricedCartLine, PromotionNote } from "./cart.types";
 import type { CartMirrorRow } from "./carts.repository";
-import type { BulkPayload, CallerContext, CartPayload } from "./carts.service";
+import type { BulkPayload, CallerContext, CartPayload, CartShape } from "./carts.service";
+import { selectsPath } from "./graphql-selection";
 
 const caller = (ctx: GraphQLContext): CallerContext => ({ channel: ctx.channel, principal: ctx.principal, country: ctx.country });
+/** A change returning a Cart: are its lines read? (totals-only callers get a smaller payload) */
+const cartShape = (info: Parameters<typeof selectsPath>[0]): CartShape => ({ withLines: selectsPath(info, ["lines"]) });
+const bulkShape = (info: Parameters<typeof selectsPath>[0]): CartShape => ({ withLines: selectsPath(info, ["cart", "lines"]) });
 
 const CartLineType = builder.objectRef<PricedCartLine>("CartLine").implement({
   description: "A line of a cart, priced for the buyer (unit price, the level and tier it came from) with its promotion discount",
@@ -53,6 +57,27 @@ const CartDiscountType = builder.objectRef<CartDiscount>("CartDiscount").impleme
   }),
 });
 
+const CartCouponType = builder.objectRef<CartCoupon>("CartCoupon").implement({
+  description: "A coupon code entered on the cart: APPLIED, NOT_APPLIED (reason: coupon_expired, condition_failed, cap_reached…) or UNKNOWN",
+  fields: (t) => ({
+    code: t.exposeString("code"),
+    status: t.exposeString("status"),
+    ruleId: t.exposeID("ruleId", { nullable: true }),
+    reason: t.exposeString("reason", { nullable: true }),
+    message: t.exposeString("message", { nullable: true }),
+  }),
+});
+
+const PromotionNoteType = builder.objectRef<PromotionNote>("PromotionNote").implement({
+  description: "A promotion considered for the cart and not applied, and why",
+  fields: (t) => ({
+    ruleId: t.exposeID("ruleId"),
+    reason: t.exposeString("reason"),
+    message: t.exposeString("message"),
+    couponCode: t.exposeString("couponCode", { nullable: true }),
+  }),
+});
+
 const CartType = builder.objectRef<CartPayload>("Cart").implement({
   description: "A buyer's cart: per location for B2B (shared by its buyers), per customer for B2C, per token for guests",
   fields: (t) => ({
@@ -65,6 +90,8 @@ const CartType = builder.objectRef<CartPayload>("Cart").implement({
     lines: t.field({ type: [CartLineType], resolve: (c) => c.lines }),
     totals: t.field({ type: CartTotalsType, resolve: (c) => c.totals }),
     discounts: t.field({ type: [CartDiscountType], resolve: (c) => c.discounts }),
+    coupons: t.field({ type: [CartCouponType], resolve: (c) => c.coupons ?? [] }),
+    promotionNotes: t.field({ type: [PromotionNoteType], resolve: (c) => c.promotionNotes ?? [] }),
     warnings: t.stringList({ resolve: (c) => c.warnings }),
     guestToken: t.string({ nullable: true, description: "guests: keep it and send it back with every cart call", resolve: (c) => c.guestToken }),
     updatedAt: t.field({ type: "DateTime", resolve: (c) => new Date(c.header.updatedAtMs) }),
@@ -145,6 +172,7 @@ const QuickOrderInput = builder.inputType("QuickOrderInput", {
     allOrNothing: t.boolean({ required: false, description: "apply nothing when any line is refused (default: apply the valid lines)" }),
   }),
 });
+const CartCouponInput = builder.inputType("CartCouponInput", { fields: (t) => ({ ...commonFields(t), code: t.string({ required: true }) }) });
 const SetCartCurrencyInput = builder.inputType("SetCartCurrencyInput", { fields: (t) => ({ ...commonFields(t), currency: t.string({ required: true }) }) });
 const CreateCartInput = builder.inputType("CreateCartInput", { fields: (t) => ({ name: t.string({ required: true }), guestToken: t.string({ required: false }) }) });
 const ReorderInput = builder.inputType("ReorderInput", { fields: (t) => ({ ...commonFields(t), orderId: t.id({ required: true }) }) });
@@ -185,39 +213,52 @@ builder.mutationFields((t) => ({
     subGraphs: ["shop"],
     type: CartType,
     args: { input: t.arg({ type: AddToCartInput, required: true }) },
-    resolve: (_r, { input }, ctx) => ctx.services.carts.addLine(caller(ctx), input),
+    resolve: (_r, { input }, ctx, info) => ctx.services.carts.addLine(caller(ctx), input, cartShape(info)),
   }),
   setCartLineQuantity: t.field({
     subGraphs: ["shop"],
     type: CartType,
     args: { input: t.arg({ type: SetCartLineQuantityInput, required: true }) },
-    resolve: (_r, { input }, ctx) => ctx.services.carts.setQuantity(caller(ctx), input),
+    resolve: (_r, { input }, ctx, info) => ctx.services.carts.setQuantity(caller(ctx), input, cartShape(info)),
   }),
   removeCartLine: t.field({
     subGraphs: ["shop"],
     type: CartType,
     args: { input: t.arg({ type: RemoveCartLineInput, required: true }) },
-    resolve: (_r, { input }, ctx) => ctx.services.carts.removeLine(caller(ctx), input),
+    resolve: (_r, { input }, ctx, info) => ctx.services.carts.removeLine(caller(ctx), input, cartShape(info)),
   }),
   clearCart: t.field({
     subGraphs: ["shop"],
     type: CartType,
     args: { input: t.arg({ type: CartRefInput, required: false }) },
-    resolve: (_r, { input }, ctx) => ctx.services.carts.clear(caller(ctx), input ?? {}),
+    resolve: (_r, { input }, ctx, info) => ctx.services.carts.clear(caller(ctx), input ?? {}, cartShape(info)),
+  }),
+  applyCoupon: t.field({
+    subGraphs: ["shop"],
+    type: CartType,
+    description: "Enter a coupon code (case-insensitive); the cart's `coupons` says whether it applies and why not",
+    args: { input: t.arg({ type: CartCouponInput, required: true }) },
+    resolve: (_r, { input }, ctx, info) => ctx.services.carts.applyCoupon(caller(ctx), input, cartShape(info)),
+  }),
+  removeCoupon: t.field({
+    subGraphs: ["shop"],
+    type: CartType,
+    args: { input: t.arg({ type: CartCouponInput, required: true }) },
+    resolve: (_r, { input }, ctx, info) => ctx.services.carts.removeCoupon(caller(ctx), input, cartShape(info)),
   }),
   setCartCurrency: t.field({
     subGraphs: ["shop"],
     type: CartType,
     description: "Switch the cart's currency: every line is repriced",
     args: { input: t.arg({ type: SetCartCurrencyInput, required: true }) },
-    resolve: (_r, { input }, ctx) => ctx.services.carts.setCurrency(caller(ctx), input),
+    resolve: (_r, { input }, ctx, info) => ctx.services.carts.setCurrency(caller(ctx), input, cartShape(info)),
   }),
   quickOrder: t.field({
     subGraphs: ["shop"],
     type: CartBulkResultType,
     description: "Add many lines from `sku,quantity` text in one call; valid lines are applied, refused lines say why",
     args: { input: t.arg({ type: QuickOrderInput, required: true }) },
-    resolve: (_r, { input }, ctx) => ctx.services.carts.quickOrder(caller(ctx), input),
+    resolve: (_r, { input }, ctx, info) => ctx.services.carts.quickOrder(caller(ctx), input, bulkShape(info)),
   }),
   reorder: t.field({
     subGraphs: ["shop"],

@@ -1,15 +1,16 @@
 import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import { domainEvents } from "../events";
 import type { Executor } from "../kernel/db";
+import type { PendingMirror } from "./cart-store";
 import type { CartSummaryRow } from "./cart.types";
 import { carts } from "./carts.tables";
 
 /**
- * ONE statement per cart change: the summary mirror upsert (ignored when an older version
+ * ONE statement per mirrored cart state: the summary mirror upsert (ignored when an older version
  * arrives late) and, only when it took effect, the `cart.updated` event in the outbox table.
- * The Durable Object cannot join the request's transaction, so the event is written here after
- * the object committed; it is published by the outbox sweep (at-least-once, within a minute)
- * rather than flushed inline, which would cost two more statements on every cart change.
+ * The cart object writes it from its alarm a few seconds after a change (writeCartMirror),
+ * coalescing a burst of changes into one statement carrying the latest version, so no cart
+ * request waits on Postgres; the event is published by the outbox sweep (at-least-once).
  */
 export async function mirrorCartChange(db: Executor, row: CartSummaryRow, channelCode: string, now: Date): Promise<void> {
   const payload = {
@@ -36,6 +37,11 @@ export async function mirrorCartChange(db: Executor, row: CartSummaryRow, channe
     insert into ${domainEvents} (id, type, aggregate_type, aggregate_id, channel_code, payload, occurred_at)
     select ${crypto.randomUUID()}::uuid, 'cart.updated', 'cart', ${row.cartId}, ${channelCode}, ${JSON.stringify(payload)}::jsonb, ${now.toISOString()}::timestamptz
     from up`);
+}
+
+/** One pending mirror change from a cart object (its alarm writes them, one statement each). */
+export function writeCartMirror(db: Executor, p: PendingMirror): Promise<void> {
+  return p.change.op === "upsert" ? mirrorCartChange(db, p.change.summary, p.change.channelCode, new Date(p.change.atMs)) : deleteCartMirror(db, p.cartId);
 }
 
 export async function deleteCartMirror(db: Executor, cartId: string): Promise<void> {

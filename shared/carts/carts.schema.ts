@@ -19,6 +19,7 @@ export const cartRefSchema = z.object(common);
 export const quickOrderSchema = z.object({ ...common, csv: z.string(), allOrNothing: z.boolean().nullish() });
 export const currencySchema = z.object({ ...common, currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like USD") });
 export const cartNameSchema = z.object({ guestToken: common.guestToken, name: z.string().trim().min(1).max(80) });
+export const couponSchema = z.object({ ...common, code: z.string().trim().min(1).max(64) });
 export const reorderSchema = z.object({ ...common, orderId: uuid });
 
 export const idleCartsSchema = z.object({ idleHours: z.number().int().min(1).max(24 * 365), channelId: uuid.nullish(), first: z.number().int().min(1).max(500).nullish() });

@@ -18,7 +18,16 @@ import { products, variants } from "./catalog.tables";
 import { refreshSearchText, replaceProductRelations, resolveReferences, upsertProducts, upsertVariants, type ReferenceMaps } from "./catalog-write.repository";
 import { parseSearchQuery } from "./search-query";
 import * as taxonomy from "./taxonomy.repository";
+import { clearCatalogPageCaches } from "./catalog-page-cache";
 import type { VariantReferenceCheck } from "./variant-reference";
+
+/**
+ * Every catalog write clears this isolate's cached shop pages once it has settled (after commit, so a
+ * read racing the write cannot re-cache the old rows), giving read-your-writes in this isolate;
+ * other isolates see the change through the events or within the cache TTL (catalog-page-cache.ts).
+ */
+const committed = <T>(...args: Parameters<typeof transactional<T>>): Promise<T> => transactional<T>(...args).finally(clearCatalogPageCaches);
+const settled = <T>(p: Promise<T>): Promise<T> => p.finally(clearCatalogPageCaches);
 
 export interface CatalogAdminDeps {
   db: Db;
@@ -111,7 +120,7 @@ export class CatalogAdminService {
 
   private async write(rows: ProductInput[], prefix: string, before?: (tx: Tx) => Promise<void>): Promise<BulkUpsertResult> {
     const at = this.deps.now;
-    return transactional(this.deps.db, this.deps.outbox, async (tx, emit) => {
+    return committed(this.deps.db, this.deps.outbox, async (tx, emit) => {
       if (before) await before(tx);
       const uniq = (xs: (string | null | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
       const refs = await resolveReferences(tx, {
@@ -170,7 +179,7 @@ export class CatalogAdminService {
   async archiveProduct(id: string): Promise<ProductView> {
     const p = await this.product({ id });
     if (p.status !== "archived") {
-      await transactional(this.deps.db, this.deps.outbox, async (tx, emit) => {
+      await committed(this.deps.db, this.deps.outbox, async (tx, emit) => {
         await tx.update(products).set({ status: "archived", updatedAt: this.deps.now }).where(eq(products.id, p.id));
         await emit({ type: "product.archived", aggregateType: "product", aggregateId: p.id, payload: { slug: p.slug } });
       });
@@ -187,7 +196,7 @@ export class CatalogAdminService {
       await this.archiveProduct(id);
       return { deleted: false, archived: true };
     }
-    await transactional(this.deps.db, this.deps.outbox, async (tx, emit) => {
+    await committed(this.deps.db, this.deps.outbox, async (tx, emit) => {
       await tx.delete(products).where(eq(products.id, p.id));
       await emit({ type: "product.deleted", aggregateType: "product", aggregateId: p.id, payload: { slug: p.slug } });
     });
@@ -200,7 +209,7 @@ export class CatalogAdminService {
     if (!v) throw notFound("Variant", sku);
     const referenced = await this.deps.variantReferences.referencedVariantIds([v.id]);
     const archive = referenced.has(v.id);
-    await transactional(this.deps.db, this.deps.outbox, async (tx, emit) => {
+    await committed(this.deps.db, this.deps.outbox, async (tx, emit) => {
       if (archive) await tx.update(variants).set({ status: "archived", updatedAt: this.deps.now }).where(eq(variants.id, v.id));
       else await tx.delete(variants).where(eq(variants.id, v.id));
       await refreshSearchText(tx, [v.productId]);
@@ -221,7 +230,7 @@ export class CatalogAdminService {
   /** Creates or updates a category by slug; moving it under its own descendant is refused. */
   async upsertCategory(input: unknown): Promise<CategoryView> {
     const data = parseInput(categoryInputSchema, stripNulls(input), "input");
-    const id = await transactional(this.deps.db, this.deps.outbox, async (tx, emit) => {
+    const id = await committed(this.deps.db, this.deps.outbox, async (tx, emit) => {
       const parent = data.parent ? ((await taxonomy.findCategoryBySlug(tx, data.parent)) ?? null) : null;
       if (data.parent && !parent) throw badInput(`unknown category "${data.parent}"`, "input.parent");
       if (data.restrictedToGroups?.length) {
@@ -242,7 +251,7 @@ export class CatalogAdminService {
 
   async deleteCategory(slug: string): Promise<boolean> {
     const s = parseInput(slugSchema, slug, "slug");
-    return transactional(this.deps.db, this.deps.outbox, async (tx, emit) => {
+    return committed(this.deps.db, this.deps.outbox, async (tx, emit) => {
       const row = await taxonomy.findCategoryBySlug(tx, s);
       if (!row) throw notFound("Category", s);
       if ((await taxonomy.countChildren(tx, row.id)) > 0) throw conflict(`Category "${s}" has sub-categories; move or delete them first`, { field: "slug" });
@@ -253,20 +262,20 @@ export class CatalogAdminService {
   }
 
   async upsertBrand(input: unknown) {
-    return taxonomy.upsertBrand(this.deps.db, parseInput(brandInputSchema, stripNulls(input), "input"), this.deps.now);
+    return settled(taxonomy.upsertBrand(this.deps.db, parseInput(brandInputSchema, stripNulls(input), "input"), this.deps.now));
   }
 
   async upsertCollection(input: unknown) {
-    return taxonomy.upsertCollection(this.deps.db, parseInput(collectionInputSchema, stripNulls(input), "input"), this.deps.now);
+    return settled(taxonomy.upsertCollection(this.deps.db, parseInput(collectionInputSchema, stripNulls(input), "input"), this.deps.now));
   }
 
   async deleteBrand(slug: string): Promise<boolean> {
-    if (!(await taxonomy.deleteBrand(this.deps.db, parseInput(slugSchema, slug, "slug")))) throw notFound("Brand", slug);
+    if (!(await settled(taxonomy.deleteBrand(this.deps.db, parseInput(slugSchema, slug, "slug"))))) throw notFound("Brand", slug);
     return true;
   }
 
   async deleteCollection(slug: string): Promise<boolean> {
-    if (!(await taxonomy.deleteCollection(this.deps.db, parseInput(slugSchema, slug, "slug")))) throw notFound("Collection", slug);
+    if (!(await settled(taxonomy.deleteCollection(this.deps.db, parseInput(slugSchema, slug, "slug"))))) throw notFound("Collection", slug);
     return true;
   }
 

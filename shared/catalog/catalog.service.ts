@@ -1,6 +1,6 @@
 import type { ChannelContext } from "../kernel/channel-context";
 import type { Db } from "../kernel/db";
-import { badInput, notFound, unauthenticated } from "../kernel/errors";
+import { badInput, DomainError, notFound, unauthenticated } from "../kernel/errors";
 import type { Principal } from "../kernel/principal";
 import { parseInput } from "../kernel/validation";
 import { catalogAccess, isUuid, viewerGroupIds, type CatalogAccess, type PriceHiddenReason } from "./catalog-access";
@@ -17,6 +17,7 @@ import type { Lookup, ReadScope } from "./catalog-read.query";
 import { cursorFor, pageSize, parseCursor, type ProductSort, type SortKey } from "./listing-cursor";
 import type { VariantPrice, VariantPriceProvider } from "./price-provider";
 import { parseSearchQuery, type ParsedSearch } from "./search-query";
+import { catalogPageCache, catalogSummaryCache, clearCatalogPageCaches, pageCacheKey, summaryCacheKey } from "./catalog-page-cache";
 
 /** Who is looking, through which channel, at what time (from the GraphQL context). */
 export interface Viewer {
@@ -71,15 +72,16 @@ export class CatalogService {
     return { kind: "shop", channelId: v.channel.id, groupIds: viewerGroupIds(v.principal) };
   }
 
+  /** Served from the isolate's page cache when warm (0 SQL; at most 5 s stale, see catalog-page-cache.ts). */
   async listProducts(v: Viewer, args: ListArgs): Promise<ProductConnection> {
     this.access(v);
-    return pageOf(this.deps.db, this.scope(v), args, null);
+    return pageOf(this.deps.db, this.scope(v), args, null, this.deps.now.getTime());
   }
 
   async search(v: Viewer, query: string, args: ListArgs): Promise<ProductConnection> {
     this.access(v);
     const search = parseSearchQuery(query, "query");
-    return pageOf(this.deps.db, this.scope(v), { ...args, sort: args.sort ?? "RELEVANCE" }, search);
+    return pageOf(this.deps.db, this.scope(v), { ...args, sort: args.sort ?? "RELEVANCE" }, search, this.deps.now.getTime());
   }
 
   /** By id, slug or SKU; a product the viewer may not see is NOT_FOUND, exactly like a missing one. */
@@ -104,7 +106,13 @@ export class CatalogService {
       for (const id of variantIds) out.set(id, { price: null, reason: access.reason });
       return out;
     }
-    const priced = await this.deps.prices.pricesFor({ channel: v.channel, principal: v.principal, variantIds, now: v.now });
+    const priced = await this.deps.prices.pricesFor({ channel: v.channel, principal: v.principal, variantIds, now: v.now }).catch((e: unknown) => {
+      // The PriceBook refuses variants this buyer may no longer see. If the page came from this
+      // isolate's cache, the cache is stale (the change's event reached another isolate): drop it
+      // so the next request re-reads, instead of failing until the TTL ends.
+      if (e instanceof DomainError && e.code === "NOT_FOUND") clearCatalogPageCaches();
+      throw e;
+    });
     for (const id of variantIds) {
       const price = priced.get(id) ?? null;
       out.set(id, { price, reason: price ? null : "NOT_PRICED" });
@@ -124,19 +132,32 @@ export function parseLookup(by: { id?: string | null; slug?: string | null; sku?
   return { by: "sku", value: parseInput(skuSchema, by.sku, "sku") };
 }
 
-/** One query for the page (+1 lazily for totals and facets). Shared by the shop and admin reads. */
+/**
+ * One query for the page (+1 lazily for totals and facets), or none when the isolate's page cache
+ * holds them (shop reads only, when `cacheNowMs` — the request time — is given). Shared by the
+ * shop and admin reads; admin reads never use the cache.
+ */
 export async function pageOf(
   db: Db,
   scope: ReadScope,
   args: ListArgs & { status?: "draft" | "active" | "archived" },
   search: ParsedSearch | null,
+  cacheNowMs: number | null = null,
 ): Promise<ProductConnection> {
   const sort: ProductSort = args.sort ?? "NAME";
   if (sort === "RELEVANCE" && !search) throw badInput("RELEVANCE sorting needs a search query", "sort");
   const filter: CatalogFilter = args.filter == null ? {} : parseInput(searchFilterSchema, stripNulls(args.filter), "filter");
   const size = pageSize(args.first);
   const after = args.after ? parseCursor(args.after, sort) : null;
-  const rows = await loadProductPage(db, { scope, filter, search, sort, after, limit: size + 1, status: args.status });
+  const cacheKey =
+    cacheNowMs !== null && scope.kind === "shop" && !args.status
+      ? { page: pageCacheKey({ scope, filter, searchText: search?.text ?? null, sort, after: args.after ?? null, limit: size + 1 }), summary: summaryCacheKey({ scope, filter, searchText: search?.text ?? null, sort }) }
+      : null;
+  let rows = cacheKey ? catalogPageCache.get(cacheKey.page, cacheNowMs!) : undefined;
+  if (!rows) {
+    rows = await loadProductPage(db, { scope, filter, search, sort, after, limit: size + 1, status: args.status });
+    if (cacheKey) catalogPageCache.set(cacheKey.page, rows, cacheNowMs!);
+  }
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ cursor: cursorFor(sortKeyOf(sort, node)), node }));
   let summary: Promise<CatalogSummary> | undefined;
@@ -148,8 +169,16 @@ export async function pageOf(
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-    summary: () => (summary ??= loadSummary(db, { scope, filter, search, status: args.status })),
+    summary: () => (summary ??= cacheKey ? cachedSummary(cacheKey.summary, cacheNowMs!, () => loadSummary(db, { scope, filter, search })) : loadSummary(db, { scope, filter, search, status: args.status })),
   };
+}
+
+async function cachedSummary(key: string, nowMs: number, load: () => Promise<CatalogSummary>): Promise<CatalogSummary> {
+  const hit = catalogSummaryCache.get(key, nowMs);
+  if (hit) return hit;
+  const fresh = await load();
+  catalogSummaryCache.set(key, fresh, nowMs);
+  return fresh;
 }
 
 /** GraphQL passes omitted optional input fields as null; the schemas treat only undefined as absent. */

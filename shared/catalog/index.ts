@@ -2,6 +2,7 @@ import type { CatalogAdminService } from "./catalog-admin.service";
 import type { CatalogService } from "./catalog.service";
 import "./catalog.graphql";
 import "./catalog-admin.graphql";
+import "./catalog.events";
 
 export * from "./catalog.tables";
 export { CatalogService, type Viewer, type ProductConnection, type PriceResult } from "./catalog.service";
@@ -22,3 +23,4 @@ declare module "../kernel/graphql/context" {
 }
 export { visibleVariantIds, visibleVariantsSql } from "./variant-visibility.repository";
 export { loadVisibleVariantFacts, type VariantFacts, type VariantFactsRequest } from "./variant-facts.repository";
+export { clearCatalogPageCaches, PAGE_CACHE_TTL_MS } from "./catalog-page-cache";

@@ -85,9 +85,13 @@ export class PricingService {
   private prefs: Promise<BuyerPreferences> | null = null;
   constructor(private readonly deps: PricingDeps) {}
 
-  /** The buyer's pricing context; preferences are read once per request. */
-  async buyerPricing(channel: ChannelContext, principal: Principal, opts: { currency?: string | null; country?: string | null } = {}): Promise<BuyerPricing> {
-    const prefs = await (this.prefs ??= this.deps.preferences(principal));
+  /**
+   * The buyer's pricing context; preferences are read once per request. `preferences`: a caller
+   * that knows them, or knows they cannot matter (carts: a requested currency, or a cart that
+   * already has one), passes them to skip the look-up (a Postgres statement).
+   */
+  async buyerPricing(channel: ChannelContext, principal: Principal, opts: { currency?: string | null; country?: string | null; preferences?: BuyerPreferences } = {}): Promise<BuyerPricing> {
+    const prefs = opts.preferences ?? (await (this.prefs ??= this.deps.preferences(principal)));
     const currencies = channelCurrencies(channel);
     const sel = selectCurrency({
       channel: currencies,

@@ -43,8 +43,16 @@ export function shareByWeight(total: number, weights: ArrayLike<number>): number
   }
   if (left > 0) {
     // largest remainder first, then lowest index (kernel allocate's order); left < withRem.length
-    withRem.sort((a, b) => rem[b]! - rem[a]! || a - b);
-    for (let k = 0; k < left; k++) parts[withRem[k]!]! += 1;
+    if ((sum + 1) * 65_536 <= SAFE && n < 65_536) {
+      // one native numeric sort on packed keys (remainder, then inverted index) instead of a comparator
+      const keys = new Float64Array(withRem.length);
+      for (let k = 0; k < withRem.length; k++) keys[k] = rem[withRem[k]!]! * 65_536 + (65_535 - withRem[k]!);
+      keys.sort();
+      for (let k = 0; k < left; k++) parts[65_535 - (keys[keys.length - 1 - k]! % 65_536)]! += 1;
+    } else {
+      withRem.sort((a, b) => rem[b]! - rem[a]! || a - b);
+      for (let k = 0; k < left; k++) parts[withRem[k]!]! += 1;
+    }
   }
   return parts;
 }

@@ -45,6 +45,11 @@ export function normalizeCoupon(code: string): string {
  * value → lines carrying it, for one key kind. Lines hang off the value as a linked list in flat
  * arrays (newest first), so building the table allocates no object per line and key.
  * Buyer keys (channel, group…) are values with no lines.
+ *
+ * A table may be restricted to a `universe` of values (the values some indexed rule mentions):
+ * only those are recorded, which makes building it one set lookup per line instead of an
+ * insertion. Asking about a value outside the universe falls back to the unrestricted table
+ * (built on first such question), so answers never depend on the restriction.
  */
 export class KeyTable {
   private readonly heads = new Map<string, number>();
@@ -52,7 +57,18 @@ export class KeyTable {
   private readonly entryNext: number[] = [];
   private readonly entryQty: number[] = [];
 
+  constructor(
+    readonly universe: ReadonlySet<string> | null = null,
+    private readonly unrestricted: (() => KeyTable) | null = null,
+  ) {}
+
+  /** the table to ask about `value`: this one, or the unrestricted one when value is outside the universe */
+  private owner(value: string): KeyTable {
+    return this.universe !== null && this.unrestricted !== null && !this.universe.has(value) ? this.unrestricted() : this;
+  }
+
   add(value: string, line: number, qty: number): void {
+    if (this.universe !== null && !this.universe.has(value)) return;
     const head = this.heads.get(value);
     if (head !== undefined && head >= 0 && this.entryLine[head] === line) return; // same line twice
     const e = this.entryLine.length;
@@ -67,29 +83,43 @@ export class KeyTable {
   }
 
   has(value: string): boolean {
-    return this.heads.has(value);
+    const t = this.owner(value);
+    return t.heads.has(value);
   }
 
+  /** number of values held (restricted tables: held values of the universe) */
   get size(): number {
     return this.heads.size;
   }
 
+  /** values held (restricted tables: held values of the universe only) */
   values(): IterableIterator<string> {
     return this.heads.keys();
   }
 
   /** lines carrying `value`, ascending */
   lines(value: string): number[] {
+    const t = this.owner(value);
     const out: number[] = [];
-    for (let e = this.heads.get(value) ?? -1; e >= 0; e = this.entryNext[e]!) out.push(this.entryLine[e]!);
+    for (let e = t.heads.get(value) ?? -1; e >= 0; e = t.entryNext[e]!) out.push(t.entryLine[e]!);
     return out.reverse();
   }
 
   qty(value: string): number {
+    const t = this.owner(value);
     let q = 0;
-    for (let e = this.heads.get(value) ?? -1; e >= 0; e = this.entryNext[e]!) q += this.entryQty[e]!;
+    for (let e = t.heads.get(value) ?? -1; e >= 0; e = t.entryNext[e]!) q += t.entryQty[e]!;
     return q;
   }
+}
+
+/** Line key kinds whose tables can be restricted to the values the indexed rules mention. */
+export type LineKeyKind = "sku" | "variant" | "product" | "brand" | "category" | "collection";
+
+/** Per line key kind (and per trait name) the values some rule mentions; see KeyTable. */
+export interface LineKeyUniverse {
+  readonly kinds: ReadonlyMap<LineKeyKind, ReadonlySet<string>>;
+  readonly traits: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export type KeyTables = Readonly<Record<Exclude<IndexKeyKind, "trait">, KeyTable>> & {
@@ -145,6 +175,7 @@ function validateLine(line: PromotionCartLine, i: number): void {
 }
 
 type LineKeys = (line: PromotionCartLine, table: KeyTable, i: number) => void;
+const EMPTY: ReadonlySet<string> = new Set();
 
 /**
  * Buyer keys are filled when the index is built; each line key kind is filled by one pass over
@@ -166,53 +197,61 @@ class CartKeyTables implements KeyTables {
   readonly staff = new KeyTable();
   private readonly lazy = new Map<string, KeyTable>();
 
-  constructor(private readonly cartLines: readonly PromotionCartLine[]) {}
+  constructor(
+    private readonly cartLines: readonly PromotionCartLine[],
+    private readonly universe: LineKeyUniverse | null,
+  ) {}
 
-  private build(kind: string, fill: LineKeys): KeyTable {
+  private build(kind: string, fill: LineKeys, only: ReadonlySet<string> | undefined): KeyTable {
     let t = this.lazy.get(kind);
-    if (!t) {
-      t = new KeyTable();
-      for (let i = 0; i < this.cartLines.length; i++) fill(this.cartLines[i]!, t, i);
-      this.lazy.set(kind, t);
-    }
+    if (t) return t;
+    const lines = this.cartLines;
+    t = only ? new KeyTable(only, () => this.build(`${kind}\u0000all`, fill, undefined)) : new KeyTable();
+    for (let i = 0; i < lines.length; i++) fill(lines[i]!, t, i);
+    this.lazy.set(kind, t);
     return t;
   }
 
+  private only(kind: LineKeyKind): ReadonlySet<string> | undefined {
+    return this.universe ? (this.universe.kinds.get(kind) ?? EMPTY) : undefined;
+  }
+
   get sku(): KeyTable {
-    return this.build("sku", (l, t, i) => t.add(l.sku, i, l.quantity));
+    return this.build("sku", (l, t, i) => t.add(l.sku, i, l.quantity), this.only("sku"));
   }
   get variant(): KeyTable {
-    return this.build("variant", (l, t, i) => t.add(l.variantId, i, l.quantity));
+    return this.build("variant", (l, t, i) => t.add(l.variantId, i, l.quantity), this.only("variant"));
   }
   get product(): KeyTable {
-    return this.build("product", (l, t, i) => t.add(l.productId, i, l.quantity));
+    return this.build("product", (l, t, i) => t.add(l.productId, i, l.quantity), this.only("product"));
   }
   get brand(): KeyTable {
     return this.build("brand", (l, t, i) => {
       if (l.brandId != null) t.add(l.brandId, i, l.quantity);
-    });
+    }, this.only("brand"));
   }
   get category(): KeyTable {
     return this.build("category", (l, t, i) => {
       if (l.categoryIds) for (const c of l.categoryIds) t.add(c, i, l.quantity);
-    });
+    }, this.only("category"));
   }
   get collection(): KeyTable {
     return this.build("collection", (l, t, i) => {
       if (l.collectionIds) for (const c of l.collectionIds) t.add(c, i, l.quantity);
-    });
+    }, this.only("collection"));
   }
   /** one table per trait name, keyed by the raw value (no "name=value" strings to hash) */
   traitTable(name: string): KeyTable {
     return this.build(`trait:${name}`, (l, t, i) => {
       const v = l.traits?.[name];
       if (v !== undefined) t.add(v, i, l.quantity);
-    });
+    }, this.universe ? (this.universe.traits.get(name) ?? EMPTY) : undefined);
   }
 }
 
-export function buildCartIndex(cart: PromotionCart, ctx: PromotionContext): CartIndex {
-  const tables = new CartKeyTables(cart.lines);
+/** `universe`: restrict line key tables to these values (the rule index's mentioned keys). */
+export function buildCartIndex(cart: PromotionCart, ctx: PromotionContext, universe: LineKeyUniverse | null = null): CartIndex {
+  const tables = new CartKeyTables(cart.lines, universe);
   const lineTotals = new Float64Array(cart.lines.length);
   let subtotal = 0;
   let itemCount = 0;

@@ -119,7 +119,7 @@ export function evaluatePromotions(
   ctx: PromotionContext,
   opts: EvaluateOptions = {},
 ): PromotionResult {
-  const ci = buildCartIndex(cart, ctx);
+  const ci = buildCartIndex(cart, ctx, index.universe);
   let ordinals = index.candidates(ci);
   if (opts.explainAll) ordinals = index.rules.map((_, o) => o);
   const considered = ordinals.map((ordinal) => ({ rule: index.rules[ordinal]!, ordinal }));

@@ -69,6 +69,12 @@ export interface ActionEffect {
 
 export interface ActionDefinition<C = unknown> extends ConfigurableOperation<C> {
   phase(config: C): Phase;
+  /**
+   * Line keys the action looks up in cart.tables (e.g. a bundle's SKUs). Declaring them keeps the
+   * rule index's restricted key tables complete for it; undeclared lookups still answer correctly
+   * through the unrestricted fallback, only slower.
+   */
+  readKeys?(config: C): readonly IndexKey[];
   apply(input: ActionInput<C>): ActionEffect;
 }
 

@@ -6,8 +6,20 @@
  * requirement is implied by its checks (an "all" child, every branch of an "any", coupon,
  * channel scope or visibility), so it cannot pass them.
  */
-import { hasKey, INDEX_KEY_KINDS, type CartIndex, type IndexKey, type IndexKeyKind } from "./cart-index";
+import { hasKey, INDEX_KEY_KINDS, type CartIndex, type IndexKey, type IndexKeyKind, type LineKeyKind, type LineKeyUniverse } from "./cart-index";
+import type { ConditionNode } from "./condition-tree";
 import { compareRules, type PromotionRule } from "./rule-schema";
+
+const LINE_KINDS: ReadonlySet<string> = new Set<LineKeyKind>(["sku", "variant", "product", "brand", "category", "collection"]);
+
+/** Every line key a rule's conditions and actions declare (see KeyTable's universe). */
+function collectKeys(node: ConditionNode, out: IndexKey[]): void {
+  if (node.kind === "op") {
+    for (const k of node.def.lineKeys?.(node.config) ?? []) out.push(k);
+    for (const k of node.def.indexKeys?.(node.config) ?? []) out.push(k);
+  } else if (node.kind === "not") collectKeys(node.child, out);
+  else for (const c of node.children) collectKeys(c, out);
+}
 
 export class PromotionRuleIndex {
   /** all rules in rule order (priority desc, id asc); ordinals index this array */
@@ -19,12 +31,24 @@ export class PromotionRuleIndex {
   private readonly traitBuckets = new Map<string, { key: IndexKey; ordinals: number[] }>();
   /** every coupon code of every rule (normalized) */
   readonly couponCodes: ReadonlySet<string>;
+  /** normalized coupon code → the rules it unlocks */
+  private readonly byCoupon = new Map<string, PromotionRule[]>();
+  /** line key values the rules mention: the cart's key tables need record nothing else */
+  readonly universe: LineKeyUniverse;
+  /** candidates(): stamp[o] === generation marks ordinal o as taken (no per-call allocation) */
+  private readonly stamp: Uint32Array;
+  private generation = 0;
 
   constructor(rules: readonly PromotionRule[]) {
     this.rules = [...rules].sort(compareRules);
     const codes = new Set<string>();
     this.rules.forEach((rule, ordinal) => {
-      for (const c of rule.coupons) codes.add(c.code);
+      for (const c of rule.coupons) {
+        codes.add(c.code);
+        const list = this.byCoupon.get(c.code);
+        if (list) list.push(rule);
+        else this.byCoupon.set(c.code, [rule]);
+      }
       if (!rule.requirement) {
         this.always.push(ordinal);
         return;
@@ -45,6 +69,32 @@ export class PromotionRuleIndex {
       }
     });
     this.couponCodes = codes;
+    this.stamp = new Uint32Array(this.rules.length);
+    const kinds = new Map<LineKeyKind, Set<string>>();
+    const traits = new Map<string, Set<string>>();
+    const keys: IndexKey[] = [];
+    for (const rule of this.rules) {
+      collectKeys(rule.condition, keys);
+      for (const a of rule.actions) for (const k of a.def.readKeys?.(a.config) ?? []) keys.push(k);
+    }
+    for (const k of keys) {
+      if (k.kind === "trait") {
+        const name = k.trait ?? "";
+        let set = traits.get(name);
+        if (!set) traits.set(name, (set = new Set()));
+        set.add(k.value);
+      } else if (LINE_KINDS.has(k.kind)) {
+        const kind = k.kind as LineKeyKind;
+        let set = kinds.get(kind);
+        if (!set) kinds.set(kind, (set = new Set()));
+        set.add(k.value);
+      }
+    }
+    this.universe = { kinds, traits };
+  }
+
+  rulesWithCoupon(normalizedCode: string): readonly PromotionRule[] {
+    return this.byCoupon.get(normalizedCode) ?? [];
   }
 
   get bucketCount(): number {
@@ -55,13 +105,18 @@ export class PromotionRuleIndex {
 
   /** Ordinals of the rules that may apply to this cart, ascending. */
   candidates(cart: CartIndex): number[] {
-    const seen = new Uint8Array(this.rules.length);
+    if (++this.generation === 0xffffffff) {
+      this.stamp.fill(0);
+      this.generation = 1;
+    }
+    const gen = this.generation;
+    const stamp = this.stamp;
     const out: number[] = [];
     const take = (list: readonly number[] | undefined) => {
       if (!list) return;
       for (const o of list) {
-        if (seen[o] === 0) {
-          seen[o] = 1;
+        if (stamp[o] !== gen) {
+          stamp[o] = gen;
           out.push(o);
         }
       }

@@ -80,6 +80,8 @@ export interface QuoteInput {
   items: readonly QuoteItem[];
   methods: readonly QuoteMethod[];
   subtotal: number | null;
+  /** goods subtotal per currency (minor units of that currency); wins over `subtotal` for methods in it */
+  subtotalByCurrency?: Readonly<Record<string, number>>;
 }
 
 /** Box axes: w = length, h = height (vertical), d = width; items likewise. */
@@ -163,7 +165,8 @@ export function quoteShipments(input: QuoteInput, rates: RateStrategyRegistry): 
     let weightError: DomainError | null = null;
     for (const m of methods) {
       try {
-        const o = quoteMethod(m, items, input.subtotal, rates);
+        const subtotal = input.subtotalByCurrency ? (input.subtotalByCurrency[m.currency] ?? null) : input.subtotal;
+        const o = quoteMethod(m, items, subtotal, rates);
         if (o) options.push(o);
       } catch (e) {
         const field = e instanceof DomainError ? e.details.field : undefined;

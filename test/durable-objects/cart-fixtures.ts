@@ -71,3 +71,17 @@ export const CART = `query($i: CartRefInput) { cart(input: $i) { ${CART_FIELDS} 
 export const QUICK = `mutation($i: QuickOrderInput!) { quickOrder(input: $i) { applied appliedCount rejectedCount lines { line sku quantity status reason message nearestValidQuantity } cart { ${CART_FIELDS} } } }`;
 export const CURRENCY = `mutation($i: SetCartCurrencyInput!) { setCartCurrency(input: $i) { ${CART_FIELDS} } }`;
 export const MERGE = `mutation($t: String!) { mergeGuestCart(guestToken: $t) { applied appliedCount rejectedCount lines { line sku status reason } cart { ${CART_FIELDS} } } }`;
+
+/**
+ * The Postgres mirror row of a cart once it reached `version` (the cart object writes it from its
+ * alarm a few seconds after a change, not in the request): polls for up to `timeoutMs`.
+ */
+export async function mirroredCart(cartId: string, version: number, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await withDb(async ({ db }) => [...(await db.execute<any>(sql`select version, line_count, subtotal::int as subtotal, currency, owner_kind from carts where id = ${cartId}`))][0]);
+    if (row && row.version >= version) return row;
+    if (Date.now() > deadline) throw new Error(`cart ${cartId} was not mirrored at version ${version} within ${timeoutMs} ms (have ${row?.version ?? "none"})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -9,6 +9,8 @@ import "../../shared/pricing";
 import "../../shared/geo";
 import "../../shared/tax";
 import "../../shared/carts";
+import "../../shared/shipping";
+import "../../shared/promotions";
 
 /** An API with no mutations yet must not expose an empty Mutation type (invalid GraphQL). */
 function withoutEmptyRoots(schema: GraphQLSchema): GraphQLSchema {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { mulDivHalfUp, percentOfAmount as percentOf, shareByWeight as allocate } from "../amounts";
 
+import { indexKey } from "../cart-index";
 import { amountSchema, defineAction, idSchema, percentSchema, qtySchema, type ActionDefinition } from "../operations";
 
 /** Value of `units` of line i at its current net unit price. */
@@ -82,6 +83,7 @@ export const quantityActions: ActionDefinition[] = [
       "or costs bundle_price, up to max_applications bundles",
     schema: bundleSchema,
     phase: () => "line",
+    readKeys: (config) => config.items.map((item) => indexKey("sku", item.sku)),
     apply: ({ config, cart, state, maxApplications }) => {
       let bundles = Number.MAX_SAFE_INTEGER;
       const linesOf = config.items.map((item) => cart.tables.sku.lines(item.sku));

@@ -137,6 +137,15 @@ function blockScore(v: Variant, s: Space, o: Orient, nx: number, ny: number, nz:
   return exact * 4 + vol / (sw * sh * sd);
 }
 
+/** Adds an nx×ny×nz block unless this type+orientation (candidates from `first` on) already has it. */
+function pushCandidate(out: Candidate[], first: number, v: Variant, s: Space, t: number, o: Orient, nx: number, ny: number, nz: number): void {
+  for (let k = first; k < out.length; k++) {
+    const c = out[k]!;
+    if (c.nx === nx && c.ny === ny && c.nz === nz) return;
+  }
+  out.push({ t, o, nx, ny, nz, score: blockScore(v, s, o, nx, ny, nz) });
+}
+
 function candidatesFor(
   v: Variant, s: Space, types: PackType[], remaining: number[], weightLeft: number, out: Candidate[],
 ): void {
@@ -159,24 +168,17 @@ function candidatesFor(
       const my = Math.min(r, yCap, Math.floor((sh + EPS) / o.dy));
       const mz = Math.min(r, Math.floor((sd + EPS) / o.dz));
       const first = out.length;
-      const push = (nx: number, ny: number, nz: number) => {
-        for (let k = first; k < out.length; k++) {
-          const c = out[k]!;
-          if (c.nx === nx && c.ny === ny && c.nz === nz) return;
-        }
-        out.push({ t, o, nx, ny, nz, score: blockScore(v, s, o, nx, ny, nz) });
-      };
       let nx = mx, nz = Math.min(mz, Math.floor(r / nx)), ny = Math.min(my, Math.floor(r / (nx * nz)));
-      push(nx, ny, nz);
+      pushCandidate(out, first, v, s, t, o, nx, ny, nz);
       nz = mz; nx = Math.min(mx, Math.floor(r / nz)); ny = Math.min(my, Math.floor(r / (nx * nz)));
-      push(nx, ny, nz);
+      pushCandidate(out, first, v, s, t, o, nx, ny, nz);
       ny = my; nx = Math.min(mx, Math.floor(r / ny)); nz = Math.min(mz, Math.floor(r / (nx * ny)));
-      push(nx, ny, nz);
+      pushCandidate(out, first, v, s, t, o, nx, ny, nz);
       // single layers, which the "fit" score may prefer to a bigger but ragged block
-      push(mx, Math.min(my, Math.floor(r / mx)), 1);
-      push(1, Math.min(my, Math.floor(r / mz)), mz);
-      push(mx, 1, Math.min(mz, Math.floor(r / mx)));
-      push(1, 1, 1);
+      pushCandidate(out, first, v, s, t, o, mx, Math.min(my, Math.floor(r / mx)), 1);
+      pushCandidate(out, first, v, s, t, o, 1, Math.min(my, Math.floor(r / mz)), mz);
+      pushCandidate(out, first, v, s, t, o, mx, 1, Math.min(mz, Math.floor(r / mx)));
+      pushCandidate(out, first, v, s, t, o, 1, 1, 1);
     }
   }
 }

@@ -54,12 +54,13 @@ export function carve(spaces: Space[], block: Cuboid, min: MinExtents): Space[] 
       if (usable(s, min)) kept.push(s);
       continue;
     }
-    if (block.x0 > s.x0 + EPS) pieces.push({ ...s, x1: block.x0 });
-    if (block.x1 < s.x1 - EPS) pieces.push({ ...s, x0: block.x1 });
-    if (block.y0 > s.y0 + EPS) pieces.push({ ...s, y1: block.y0 });
-    if (block.y1 < s.y1 - EPS) pieces.push({ ...s, y0: block.y1 });
-    if (block.z0 > s.z0 + EPS) pieces.push({ ...s, z1: block.z0 });
-    if (block.z1 < s.z1 - EPS) pieces.push({ ...s, z0: block.z1 });
+    // explicit literals: one object shape throughout (spreads are markedly slower in this hot loop)
+    if (block.x0 > s.x0 + EPS) pieces.push({ x0: s.x0, y0: s.y0, z0: s.z0, x1: block.x0, y1: s.y1, z1: s.z1 });
+    if (block.x1 < s.x1 - EPS) pieces.push({ x0: block.x1, y0: s.y0, z0: s.z0, x1: s.x1, y1: s.y1, z1: s.z1 });
+    if (block.y0 > s.y0 + EPS) pieces.push({ x0: s.x0, y0: s.y0, z0: s.z0, x1: s.x1, y1: block.y0, z1: s.z1 });
+    if (block.y1 < s.y1 - EPS) pieces.push({ x0: s.x0, y0: block.y1, z0: s.z0, x1: s.x1, y1: s.y1, z1: s.z1 });
+    if (block.z0 > s.z0 + EPS) pieces.push({ x0: s.x0, y0: s.y0, z0: s.z0, x1: s.x1, y1: s.y1, z1: block.z0 });
+    if (block.z1 < s.z1 - EPS) pieces.push({ x0: s.x0, y0: s.y0, z0: block.z1, x1: s.x1, y1: s.y1, z1: s.z1 });
   }
   // A piece lies inside the space it came from, so only pieces can be non-maximal: an old space
   // inside a piece would already have been inside that piece's parent.

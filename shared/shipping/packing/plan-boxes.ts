@@ -104,6 +104,12 @@ export class BoxPlanner {
   /** Try to empty the least-filled boxes into the others; kept only when the plan gets better. */
   private improve(p: Plan): Plan {
     if (p.bins.length < 2) return p;
+    // improving pays only when a box empties, into the other boxes of the plan (same templates):
+    // when the k-1 largest of them cannot even hold the volume or weight, skip the search
+    const k1 = p.bins.length - 1;
+    const caps = p.bins.map((b) => vol(this.specs[b.box]!)).sort((a, b) => b - a);
+    const loads = p.bins.map((b) => this.specs[b.box]!.maxWeight).sort((a, b) => b - a);
+    if (sum(p.bins.map((b) => b.fill.volume)) > sum(caps.slice(0, k1)) || sum(p.bins.map((b) => b.fill.weight)) > sum(loads.slice(0, k1))) return p;
     const units = sum(p.bins.map((b) => b.fill.placed.length));
     const bins = p.bins.map((b) => binFromPlaced(b.box, this.specs[b.box]!, b.fill.placed, this.n.types));
     const improved = new BinImprover(this.n.types, this.ctx, { budget: IMPROVE_BUDGET_PER_UNIT * units }).improve(bins);

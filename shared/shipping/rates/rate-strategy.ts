@@ -27,6 +27,8 @@ export interface RateStrategy<C = unknown> {
   price(packages: readonly RatePackage[], config: C, ctx: RateContext): number;
   /** Price of one more package, used by the packer to weigh box choices; null when not per package. */
   perPackage?(pkg: RatePackage, config: C): number;
+  /** true when the price depends on the goods subtotal (the quote then prices the lines server-side) */
+  readonly usesSubtotal?: boolean;
 }
 
 const minor = z.number().int().min(0);
@@ -80,6 +82,7 @@ const freeOverSchema = z.object({ threshold: minor, amount: minor });
 export const freeOver: RateStrategy<z.output<typeof freeOverSchema>> = {
   code: "free_over",
   configSchema: freeOverSchema,
+  usesSubtotal: true,
   price: (_pkgs, c, ctx) => (ctx.subtotal !== null && ctx.subtotal >= c.threshold ? 0 : c.amount),
 };
 
