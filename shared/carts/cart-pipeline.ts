@@ -15,7 +15,7 @@ export interface CartPricingPort {
   price(lines: PriceLine[], currency: string | null): Promise<{ currency: string; resolutions: PriceResolution[] }>;
 }
 
-/** The promotions that apply on a channel now; rules from the database come in a later issue. */
+/** The promotions that apply on a channel now (shared/promotions CartPromotions: cached active rules from Postgres). */
 export interface ActiveRulesProvider {
   rulesFor(channelCode: string, nowMs: number): PromotionRuleIndex | null | Promise<PromotionRuleIndex | null>;
   /** usage counts behind the caps of the rules the cart's coupons unlock (none: caps read as unused) */
@@ -98,7 +98,7 @@ function couponStatuses(state: PipelineState): CartCoupon[] {
   return codes.map((code): CartCoupon => {
     const applied = promo?.applied.find((a) => a.couponCode === code);
     if (applied) return { code, status: "APPLIED", ruleId: applied.ruleId, reason: null, message: null };
-    if (!promo) return { code, status: "NOT_APPLIED", ruleId: null, reason: "empty_cart", message: "Nothing in the cart to apply it to" };
+    if (!promo) return { code, status: "NOT_APPLIED", ruleId: null, reason: "not_applicable", message: "No priced line to apply it to, or no active promotion" };
     if (promo.unknownCoupons.includes(code)) return { code, status: "UNKNOWN", ruleId: null, reason: "unknown", message: "No active promotion has this code" };
     const why = promo.explanations.find((e) => e.detail?.coupon === code) ??
       promo.explanations.find((e) => e.reason !== "coupon_required" && couponRule(state, e.ruleId, code));

@@ -1,7 +1,7 @@
 import { asc, sql } from "drizzle-orm";
 import type { Executor } from "../kernel/db";
 import { categories } from "./catalog.tables";
-import { productPageQuery, summaryQuery, uuidArray, type PageRequest, type ReadScope } from "./catalog-read.query";
+import { productPageQuery, productPageWithSummaryQuery, summaryQuery, uuidArray, type PageRequest, type ReadScope } from "./catalog-read.query";
 
 export interface VariantView {
   id: string;
@@ -111,6 +111,13 @@ function toView(r: PageRow): ProductView {
 export async function loadProductPage(db: Executor, req: PageRequest): Promise<ProductView[]> {
   const rows = await db.execute<PageRow>(productPageQuery(req));
   return [...rows].map(toView);
+}
+
+/** One query: the page and the totals/facets over its matched set (search asks for both). */
+export async function loadPageWithSummary(db: Executor, req: Omit<PageRequest, "lookup">): Promise<{ rows: ProductView[]; summary: CatalogSummary }> {
+  const rows = await db.execute<{ page: PageRow[]; total: number; categories: FacetCount[]; brands: FacetCount[]; traits: FacetCount[] }>(productPageWithSummaryQuery(req));
+  const r = [...rows][0]!;
+  return { rows: r.page.map(toView), summary: { total: Number(r.total), categories: r.categories, brands: r.brands, traits: r.traits } };
 }
 
 /** One query: total and facets over the same matched set as the page. */

@@ -1,3 +1,4 @@
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import { builder } from "../kernel/graphql/builder";
 import type { GraphQLContext } from "../kernel/graphql/context";
 import type { CatalogSummary, CategoryView, FacetCount, ProductView, VariantView } from "./catalog-read.repository";
@@ -175,6 +176,18 @@ export const ProductFilterInput = builder.inputType("ProductFilter", {
 
 const viewer = (ctx: GraphQLContext) => ({ channel: ctx.channel, principal: ctx.principal, now: ctx.now });
 
+/** Whether the connection's selection (fragments included) asks for totalCount or facets. */
+export function asksForSummary(info: GraphQLResolveInfo): boolean {
+  const visit = (set: SelectionSetNode | undefined): boolean =>
+    !!set &&
+    set.selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === "totalCount" || s.name.value === "facets";
+      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet);
+      return visit(info.fragments[s.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((n) => visit(n.selectionSet));
+}
+
 builder.queryFields((t) => ({
   product: t.field({
     subGraphs: ["shop"],
@@ -193,7 +206,7 @@ builder.queryFields((t) => ({
       first: t.arg.int({ required: false }),
       after: t.arg.string({ required: false }),
     },
-    resolve: (_r, a, ctx) => ctx.services.catalog.listProducts(viewer(ctx), a),
+    resolve: (_r, a, ctx, info) => ctx.services.catalog.listProducts(viewer(ctx), { ...a, withSummary: asksForSummary(info) }),
   }),
   search: t.field({
     subGraphs: ["shop"],
@@ -206,7 +219,7 @@ builder.queryFields((t) => ({
       first: t.arg.int({ required: false }),
       after: t.arg.string({ required: false }),
     },
-    resolve: (_r, { query, ...a }, ctx) => ctx.services.catalog.search(viewer(ctx), query, a),
+    resolve: (_r, { query, ...a }, ctx, info) => ctx.services.catalog.search(viewer(ctx), query, { ...a, withSummary: asksForSummary(info) }),
   }),
   categories: t.field({
     subGraphs: ["shop"],

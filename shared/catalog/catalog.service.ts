@@ -7,6 +7,7 @@ import { catalogAccess, isUuid, viewerGroupIds, type CatalogAccess, type PriceHi
 import { searchFilterSchema, sku as skuSchema, slug as slugSchema, type CatalogFilter } from "./catalog.schema";
 import {
   loadCategories,
+  loadPageWithSummary,
   loadProductPage,
   loadSummary,
   type CatalogSummary,
@@ -43,6 +44,8 @@ export interface ListArgs {
   sort?: ProductSort | null;
   first?: number | null;
   after?: string | null;
+  /** the response also asks for totalCount/facets: fetch them with the page in one statement */
+  withSummary?: boolean;
 }
 
 export interface CatalogDeps {
@@ -133,7 +136,8 @@ export function parseLookup(by: { id?: string | null; slug?: string | null; sku?
 }
 
 /**
- * One query for the page (+1 lazily for totals and facets), or none when the isolate's page cache
+ * One query for the page (+1 lazily for totals and facets; page and totals together in one when
+ * `withSummary` says the response wants both), or none when the isolate's page cache
  * holds them (shop reads only, when `cacheNowMs` — the request time — is given). Shared by the
  * shop and admin reads; admin reads never use the cache.
  */
@@ -154,13 +158,21 @@ export async function pageOf(
       ? { page: pageCacheKey({ scope, filter, searchText: search?.text ?? null, sort, after: args.after ?? null, limit: size + 1 }), summary: summaryCacheKey({ scope, filter, searchText: search?.text ?? null, sort }) }
       : null;
   let rows = cacheKey ? catalogPageCache.get(cacheKey.page, cacheNowMs!) : undefined;
+  let summary: Promise<CatalogSummary> | undefined;
   if (!rows) {
-    rows = await loadProductPage(db, { scope, filter, search, sort, after, limit: size + 1, status: args.status });
+    const req = { scope, filter, search, sort, after, limit: size + 1, status: args.status };
+    if (args.withSummary && !(cacheKey && catalogSummaryCache.get(cacheKey.summary, cacheNowMs!))) {
+      const both = await loadPageWithSummary(db, req);
+      rows = both.rows;
+      summary = Promise.resolve(both.summary);
+      if (cacheKey) catalogSummaryCache.set(cacheKey.summary, both.summary, cacheNowMs!);
+    } else {
+      rows = await loadProductPage(db, req);
+    }
     if (cacheKey) catalogPageCache.set(cacheKey.page, rows, cacheNowMs!);
   }
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ cursor: cursorFor(sortKeyOf(sort, node)), node }));
-  let summary: Promise<CatalogSummary> | undefined;
   return {
     edges,
     pageInfo: {

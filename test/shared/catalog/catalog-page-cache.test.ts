@@ -121,10 +121,25 @@ describe("cached shop pages through the Worker", () => {
     expect(hot.data).toEqual(cold.data);
     const coldSearch = await search("xylocopa");
     const hotSearch = await search("xylocopa");
-    expect(coldSearch.sql).toBeGreaterThanOrEqual(2); // page + totals/facets
+    expect(coldSearch.sql).toBe(1); // page + totals/facets in one statement
     expect(hotSearch.sql).toBe(0);
     expect(hotSearch).toEqual({ ...coldSearch, sql: 0 });
     expect(hotSearch.facets.brands).toEqual([{ slug: brand, count: 1 }]);
+  });
+
+  it("totals asked through a fragment come with the page in one statement and agree with a plain query", async () => {
+    clearCatalogPageCaches();
+    const q = `query($q: String!, $f: ProductFilter) { search(query: $q, filter: $f, first: 1) { ...Totals edges { node { slug } } } }
+      fragment Totals on ProductConnection { ... on ProductConnection { totalCount facets { brands { slug count } } } }`;
+    const viaFragment = await gql("shop", q, { q: "xylocopa drill", f: { brands: [brand] } }, { channel: "b2c" });
+    expect(viaFragment.errors, JSON.stringify(viaFragment.errors)).toBeUndefined();
+    expect(Number(viaFragment.headers.get("x-sql-queries"))).toBe(1);
+    expect(viaFragment.data.search.edges).toHaveLength(1);
+    clearCatalogPageCaches();
+    const plain = await search("xylocopa drill");
+    expect(viaFragment.data.search.totalCount).toBe(plain.total);
+    expect(plain.total).toBe(plain.slugs.length);
+    expect(viaFragment.data.search.facets.brands).toEqual(plain.facets.brands);
   });
 
   it("a restricted product never leaks from an entry filled for another viewer scope, in either order", async () => {
