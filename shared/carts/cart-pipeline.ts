@@ -4,9 +4,9 @@
  * decides which new lines can stay — so it runs first through a port; the steps after it share
  * one small interface so promotions, shipping and the like plug in without touching the cart.
  */
-import type { PriceLine, PriceResolution } from "../pricing/types";
+import type { PriceLine, PriceResolution } from "../pricing";
 import { evaluatePromotions, type PromotionRuleIndex } from "../promotions";
-import type { PromotionCartLine, PromotionContext, PromotionResult } from "../promotions/types";
+import type { PromotionCartLine, PromotionContext, PromotionResult } from "../promotions";
 import type { StockLookup } from "./cart-rules";
 import type { CartCoupon, CartDiscount, CartLine, CartTotals, PricedCartLine, PromotionNote } from "./cart.types";
 

@@ -3,10 +3,8 @@
  * Quantity rules reuse the catalog's case pack / MOQ / increment check and add the cart's own
  * bounds (positive, at most MAX_LINE_QUANTITY, at most MAX_CART_LINES lines).
  */
-import { canOrder } from "../accounts/account-status";
-import { roleSpec } from "../accounts/access-policy";
-import { catalogAccess } from "../catalog/catalog-access";
-import { checkOrderQuantity } from "../catalog/quantity-rules";
+import { canOrder, roleSpec } from "../accounts";
+import { catalogAccess, checkOrderQuantity } from "../catalog";
 import type { ChannelContext } from "../kernel/channel-context";
 import { DomainError, forbidden, unauthenticated } from "../kernel/errors";
 import type { Principal } from "../kernel/principal";

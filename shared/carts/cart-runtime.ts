@@ -5,10 +5,8 @@
  * storage transaction: a failure at any step leaves the stored cart untouched.
  */
 import { DomainError, forbidden, notFound } from "../kernel/errors";
-import { pricingContextKey } from "../pricing/context-key";
-import type { PriceBookRequest, PriceBookResolveResult } from "../pricing/price-book-client";
-import type { PriceLine, PriceResolution } from "../pricing/types";
-import type { PromotionContext } from "../promotions/types";
+import { pricingContextKey, type PriceBookRequest, type PriceBookResolveResult, type PriceLine, type PriceResolution } from "../pricing";
+import type { PromotionContext } from "../promotions";
 import { applyCommand, dropUnpricedChanges, revertDraft, type CartCommand, type CartDraft } from "./cart-engine";
 import { noShippingEstimate, priceCartView, promotionsStep, runSteps, noActiveRules, type ActiveRulesProvider, type CartStep, type PipelineState } from "./cart-pipeline";
 import { AccountStatusCache, MissingCallFacts, type AccountStatusFact, type CartCallFact } from "./cart-call-facts";

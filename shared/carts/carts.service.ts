@@ -10,13 +10,12 @@
  */
 import { eq } from "drizzle-orm";
 import { accounts } from "../accounts/accounts.tables";
-import { viewerGroupIds } from "../catalog/catalog-access";
-import type { VariantFacts, VariantFactsRequest } from "../catalog/variant-facts.repository";
+import { viewerGroupIds, type VariantFacts, type VariantFactsRequest } from "../catalog";
 import type { ChannelContext } from "../kernel/channel-context";
 import type { Db } from "../kernel/db";
 import { DomainError, forbidden, notFound } from "../kernel/errors";
 import type { Principal } from "../kernel/principal";
-import type { PricingService } from "../pricing/pricing.service";
+import type { PricingService } from "../pricing";
 import type { BulkItem, CartCommand } from "./cart-engine";
 import type { CartCallFact } from "./cart-call-facts";
 import { noPastOrders, unwrap, type CartObjectApi, type CartObjects, type PastOrderSource, type Wire } from "./cart-client";

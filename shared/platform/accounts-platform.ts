@@ -1,4 +1,4 @@
-import type { ApprovalParams, ApprovalWorkflowClient, DocumentStore } from "../accounts/registration.ports";
+import type { ApprovalParams, ApprovalWorkflowClient, DocumentStore } from "../accounts";
 
 /** Registration documents in the DOCUMENTS R2 bucket (local storage under wrangler dev and tests). */
 export function r2DocumentStore(bucket: R2Bucket): DocumentStore {

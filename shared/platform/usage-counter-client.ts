@@ -1,4 +1,4 @@
-import type { AttemptCounter } from "../auth/login-throttle";
+import type { AttemptCounter } from "../auth";
 
 /**
  * AttemptCounter over the USAGE_COUNTER Durable Object. Each key gets its own object (named by
