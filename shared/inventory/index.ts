@@ -1,0 +1,3 @@
+export * from "./inventory.tables";
+export * from "./allocate-stock";
+export * from "./inventory.repository";
