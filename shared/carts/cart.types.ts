@@ -1,3 +1,4 @@
+import type { VariantFacts } from "../catalog";
 /**
  * The vocabulary of carts. A cart lives in a Durable Object (one per buyer context); these are
  * plain data so they cross the RPC boundary by structured clone. Money: integer minor units.
@@ -7,23 +8,7 @@
  * What the cart keeps about a variant from the moment it is added, so that a quantity change,
  * repricing and promotions need no SQL: quantity rules, promotion keys, shipping weight.
  */
-export interface LineFacts {
-  variantId: string;
-  productId: string;
-  sku: string;
-  name: string;
-  productName: string;
-  casePack: number;
-  moq: number;
-  orderIncrement: number;
-  weightG: number | null;
-  brandId: string | null;
-  /** the product's categories and their ancestors (promotion conditions match a parent too) */
-  categoryIds: string[];
-  collectionIds: string[];
-  traits: Record<string, string>;
-  taxCategory: string;
-}
+export type LineFacts = VariantFacts;
 
 export interface CartLine {
   lineId: string;

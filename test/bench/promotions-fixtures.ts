@@ -4,19 +4,11 @@
  * target SKUs, categories, groups, channels or coupons the given cart does not have.
  */
 import type { PromotionCart, PromotionCartLine, PromotionContext } from "../../shared/promotions";
+import { mulberry32, type Rng } from "../helpers/prng";
 
-export type Rng = () => number;
+export type { Rng } from "../helpers/prng";
+export { mulberry32 };
 
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;

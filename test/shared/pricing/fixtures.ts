@@ -1,5 +1,7 @@
 /** Small builders for pricing snapshots used across the pricing tests. */
 import type { ExchangeRate, PriceList, PriceListEntry, PriceOverride, PriceSnapshot, PriceTier } from "../../../shared/pricing";
+import { mulberry32 as prng } from "../../helpers/prng";
+export { mulberry32 as prng } from "../../helpers/prng";
 
 export const CH = "ch-main";
 export const T0 = new Date("2025-06-01T12:00:00Z");
@@ -46,14 +48,3 @@ export function override(
 
 export const rate = (from: string, to: string, r: string, updatedAt: Date | null = null): ExchangeRate => ({ from, to, rate: r, updatedAt });
 
-/** Deterministic PRNG (mulberry32) so property tests are reproducible from a seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -5,17 +5,8 @@ import type { BinSpec, PackType } from "../../../../shared/shipping/packing/fill
 import { BinImprover } from "../../../../shared/shipping/packing/improve-bins";
 import { bestFirstFit, MAX_FIRST_FIT_VARIANTS } from "../../../../shared/shipping/packing/multi-bin";
 import { orientsOf } from "../../../../shared/shipping/packing/orientations";
+import { mulberry32 as rng } from "../../../helpers/prng";
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One template, unlimited count, many distinct items: the multi-bin (extreme point) path. */
 function heterogeneous(seed: number): PackingInput {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { packItems, validatePacking, type Axis, type BoxTemplate, type PackingInput, type PackItem, type Rotation } from "../../../../shared/shipping/packing";
+import { mulberry32 as rng } from "../../../helpers/prng";
 
-/** mulberry32: seeded, so failures reproduce */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomInstance(seed: number): PackingInput {
   const r = rng(seed);
