@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { gql, uniq } from "../../helpers/graphql";
 import { withDb } from "../../helpers/db";
 import { handlersFor } from "../../../shared/events/event-handlers";
@@ -165,8 +165,23 @@ describe("cached shop pages through the Worker", () => {
   it("an admin write is visible at once in this isolate; a write that bypasses the services shows after its event or the TTL", async () => {
     clearCatalogPageCaches();
     expect((await listing()).slugs).toEqual(["open"]);
+    const mark = new Date(Date.now() - 1000);
     // through the admin API: cleared at commit
     await mustUpsert([{ slug: s("open"), name: "Xylocopa Open Drill", status: "active", brand, channels: ["b2c"], restrictedToGroups: [group], variants: [variant(`${tag}-OPN`.toUpperCase())] }]);
+    expect((await listing()).slugs).toEqual([]);
+    // the upsert's own events also clear the cache when the queue delivers them: wait them out so
+    // the page cached next is the one the stale read below must hit
+    await vi.waitFor(
+      async () => {
+        const [row] = await withDb((h) =>
+          h.db.execute<{ n: number }>(sql`select count(*)::int as n from domain_events e
+            where e.occurred_at >= ${mark.toISOString()}::timestamptz and e.type = any(${`{${PAGE_CACHE_EVENT_TYPES.join(",")}}`}::text[])
+              and not exists (select 1 from processed_events p where p.event_id = e.id and p.handler like 'catalog.%')`),
+        );
+        expect(row!.n).toBe(0);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
     expect((await listing()).slugs).toEqual([]);
     // straight to the table (as another isolate's write looks from here): the cached page is stale…
     await withDb((h) => h.db.execute(sql`delete from product_group_restrictions where product_id = (select id from products where slug = ${s("open")})`));
