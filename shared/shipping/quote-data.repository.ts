@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../kernel/db";
-import type { QuoteBox, QuoteMethod } from "./quote";
+import type { ItemShippingFacts, QuoteBox, QuoteMethod } from "./quote";
 import type { ZoneRegion } from "./zones";
 
 /**
@@ -8,16 +8,8 @@ import type { ZoneRegion } from "./zones";
  * channel's zones (regions, method ids), every active method reachable from them with its
  * provider and its boxes (own and provider's), and the shipping facts of the requested variants.
  */
-export interface ShippingVariantFacts {
+export interface ShippingVariantFacts extends ItemShippingFacts {
   variantId: string;
-  sku: string;
-  lengthMm: number | null;
-  widthMm: number | null;
-  heightMm: number | null;
-  weightG: number | null;
-  fragile: boolean;
-  orientation: "free" | "this_side_up" | "fixed";
-  restrictedClass: string | null;
 }
 
 export interface ChannelZone {

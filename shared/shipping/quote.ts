@@ -8,11 +8,9 @@ import { DomainError, badInput } from "../kernel/errors";
 import { packItems, type BoxTemplate, type PackedPackage, type PackItem, type Rotation } from "./packing";
 import type { RatePackage, RateStrategyRegistry } from "./rates/rate-strategy";
 
-export interface QuoteItem {
-  /** index of the caller's line, for error fields (`lines.<i>`) */
-  lineIndex: number;
+/** What shipping needs to know about a variant (the catalog's dimensions, weight and handling). */
+export interface ItemShippingFacts {
   sku: string;
-  quantity: number;
   lengthMm: number | null;
   widthMm: number | null;
   heightMm: number | null;
@@ -20,6 +18,12 @@ export interface QuoteItem {
   fragile: boolean;
   orientation: "free" | "this_side_up" | "fixed";
   restrictedClass: string | null;
+}
+
+export interface QuoteItem extends ItemShippingFacts {
+  /** index of the caller's line, for error fields (`lines.<i>`) */
+  lineIndex: number;
+  quantity: number;
 }
 
 export interface QuoteBox {

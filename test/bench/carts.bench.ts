@@ -14,6 +14,7 @@
  */
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { DEV_AUTH_SECRET, insertPricedVariants } from "./lib/bench-catalog";
 import { sql } from "drizzle-orm";
 import { signAccessToken } from "../../shared/auth";
 import { latencyFigures, type BenchSuite, type Figure } from "./bench-kit";
@@ -21,7 +22,7 @@ import { graphqlOnce, startStack, type Stack } from "./lib/stack";
 
 const LINES = 500;
 const LOCATIONS = 40;
-const SECRET = "dev-only-insecure-secret-change-me-in-production-0123456789";
+const SECRET = DEV_AUTH_SECRET;
 const VENDURE = { change500: { p50: 254, p99: 366 }, change50p50: 44 };
 
 interface Seeded {
@@ -35,24 +36,18 @@ async function seed(url: string): Promise<Seeded> {
   const client = postgres(url, { max: 1, onnotice: () => {} });
   const db = drizzle(client);
   try {
-    const rows = (await db.execute(sql`
-      with p as (
-        insert into products (slug, name, status)
-        select 'bench-cart-' || g, 'Bench cart product ' || g, 'active' from generate_series(1, ${LINES}) g
-        returning id, slug
-      ), v as (
-        insert into variants (product_id, sku, name, weight_g) select id, upper(slug), slug, 400 from p returning id, sku, product_id
-      ), pc as (
-        insert into product_channels (product_id, channel_id)
-        select v.product_id, c.id from v, channels c where c.code = 'b2b' returning 1
-      )
-      select id, sku from v order by sku`)) as unknown as { id: string; sku: string }[];
+    const rows = await insertPricedVariants(db, {
+      prefix: "bench-cart-",
+      count: LINES,
+      channel: "b2b",
+      weightG: 400,
+      tiers: [
+        { minQty: 1, unitPrice: 1000 },
+        { minQty: 10, unitPrice: 900 },
+        { minQty: 50, unitPrice: 800 },
+      ],
+    });
     const ids = rows.map((r) => r.id);
-    await db.execute(sql`
-      with l as (insert into price_lists (name, currency, priority) values ('Bench cart USD', 'USD', 0) returning id)
-      insert into price_list_entries (price_list_id, variant_id, tiers)
-      select l.id, v, jsonb_build_array(jsonb_build_object('minQty', 1, 'unitPrice', 1000), jsonb_build_object('minQty', 10, 'unitPrice', 900), jsonb_build_object('minQty', 50, 'unitPrice', 800))
-      from l, unnest(${`{${ids.join(",")}}`}::uuid[]) v`);
     const [acct] = (await db.execute(sql`insert into accounts (name, status) values ('Bench Wholesale', 9) returning id`)) as unknown as { id: string }[];
     const locs = (await db.execute(sql`
       insert into locations (account_id, name, code)

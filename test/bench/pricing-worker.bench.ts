@@ -5,38 +5,30 @@
  */
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { DEV_AUTH_SECRET, insertPricedVariants } from "./lib/bench-catalog";
 import { sql } from "drizzle-orm";
 import { signAccessToken } from "../../shared/auth";
 import { latencyFigures, type BenchSuite, type Figure } from "./bench-kit";
 import { graphqlOnce, startStack } from "./lib/stack";
 
 const LINES = 500;
-const SECRET = "dev-only-insecure-secret-change-me-in-production-0123456789";
+const SECRET = DEV_AUTH_SECRET;
 const QUERY = `query($lines: [PriceLineInput!]!) { prices(lines: $lines) { currency sqlStatements lines { unitPrice source { level } } } }`;
 
 async function seedPrices(url: string): Promise<string[]> {
   const client = postgres(url, { max: 1, onnotice: () => {} });
   const db = drizzle(client);
   try {
-    const rows = (await db.execute(sql`
-      with p as (
-        insert into products (slug, name, status)
-        select 'bench-price-' || g, 'Bench product ' || g, 'active' from generate_series(1, ${LINES}) g
-        returning id, slug
-      ), v as (
-        insert into variants (product_id, sku, name)
-        select id, upper(slug), slug from p returning id, product_id
-      ), pc as (
-        insert into product_channels (product_id, channel_id)
-        select v.product_id, c.id from v, channels c where c.code = 'b2c' returning 1
-      )
-      select id from v order by id`)) as unknown as { id: string }[];
+    const rows = await insertPricedVariants(db, {
+      prefix: "bench-price-",
+      count: LINES,
+      channel: "b2c",
+      tiers: [
+        { minQty: 1, unitPrice: 1000 },
+        { minQty: 10, unitPrice: 900 },
+      ],
+    });
     const ids = rows.map((r) => r.id);
-    await db.execute(sql`
-      with l as (insert into price_lists (name, currency, priority) values ('Bench USD', 'USD', 0) returning id)
-      insert into price_list_entries (price_list_id, variant_id, tiers)
-      select l.id, v, jsonb_build_array(jsonb_build_object('minQty', 1, 'unitPrice', 1000), jsonb_build_object('minQty', 10, 'unitPrice', 900))
-      from l, unnest(${`{${ids.join(",")}}`}::uuid[]) v`);
     await db.execute(sql`
       insert into price_overrides (level, scope_id, variant_id, currency, tiers)
       select 'group', '00000000-0000-4000-8000-000000000001'::uuid, v, 'USD', '[{"minQty":1,"unitPrice":950}]'::jsonb

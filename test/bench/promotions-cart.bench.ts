@@ -18,12 +18,13 @@ import {
 import { latencyFigures, timeIt, type BenchSuite, type Figure } from "./bench-kit";
 import { graphqlOnce, startStack } from "./lib/stack";
 import { BENCH_CATALOG, makeRules, mulberry32 } from "./promotions-fixtures";
+import { DEV_AUTH_SECRET } from "./lib/bench-catalog";
 
 const LINES = 500;
 const RULES = 5_000;
 const SAMPLES = 160;
 const BLOCKS = 4;
-const SECRET = "dev-only-insecure-secret-change-me-in-production-0123456789";
+const SECRET = DEV_AUTH_SECRET;
 const SET = `mutation($i: SetCartLineQuantityInput!) { setCartLineQuantity(input: $i) { version totals { lineCount subtotal discountTotal total } discounts { ruleId amount } } }`;
 const QUICK = `mutation($i: QuickOrderInput!) { quickOrder(input: $i) { appliedCount } }`;
 

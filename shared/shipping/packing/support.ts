@@ -9,21 +9,15 @@
  *   relation (its upward closure), each counted once. Counting the whole weight on every supporter
  *   overstates real loads, which is the safe side for a limit.
  */
-import { EPS as TOLERANCE } from "./free-spaces";
+import { EPS as TOLERANCE, type Space } from "./free-spaces";
 
 // a plain local: hot loops read it millions of times, and a module binding can cost a getter call per read
 const EPS = TOLERANCE;
 import type { Orientation } from "./types";
 
-export interface PlacedUnit {
+export interface PlacedUnit extends Space {
   t: number;
   code: Orientation;
-  x0: number;
-  y0: number;
-  z0: number;
-  x1: number;
-  y1: number;
-  z1: number;
   weight: number;
   fragile: boolean;
   maxLoad: number;
