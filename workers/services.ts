@@ -14,6 +14,7 @@ import { usageCounterClient } from "../shared/platform/usage-counter-client";
 import { CartsService, noPastOrders } from "../shared/carts";
 import { loadVisibleVariantFacts } from "../shared/catalog";
 import { defaultRateStrategies, ShippingAdminService, ShippingQuoteService } from "../shared/shipping";
+import { coreOrderEffects, OrderLifecycle } from "../shared/orders";
 import { ActiveRules, CartPromotions, guessLimiterOver, postgresRulesSource, PromotionsService, usageCounterRedemptions } from "../shared/promotions";
 
 /** Rate strategies are code: one registry per isolate. */
@@ -86,6 +87,11 @@ export function createServices(d: ServiceFactoryDeps): Services {
       variantFacts: loadVisibleVariantFacts,
     }),
     shippingAdmin: new ShippingAdminService({ ...base, rates: shippingRates }),
+    // payments and approvals add their effect handlers and the payment totals reader here
+    orderLifecycle: new OrderLifecycle({
+      payments: { totals: async () => new Map() },
+      effects: { ...coreOrderEffects() },
+    }),
   };
   return services;
 }

@@ -77,6 +77,12 @@ export const accounts = pgTable(
     paymentTerms: text("payment_terms").notNull().default("prepaid"),
     creditLimit: bigint("credit_limit", { mode: "number" }),
     creditLimitCurrency: text("credit_limit_currency"),
+    /** checkout refuses an order without a PO number */
+    poRequired: boolean("po_required").notNull().default(false),
+    /** orders wait in the approval Workflow's PO review step before they are placed */
+    poReviewRequired: boolean("po_review_required").notNull().default(false),
+    /** employee roles whose every order needs approval, whatever its amount */
+    approvalRequiredRoles: text("approval_required_roles").array().notNull().default([]),
     taxExempt: boolean("tax_exempt").notNull().default(false),
     taxExemptCertificate: text("tax_exempt_certificate"),
     /** ISO 3166-2 subdivision ("US-CA") or country ("US") the exemption applies in */

@@ -90,6 +90,8 @@ export const defaultB2bProcess: ProcessDefinitionInput = {
       guards: [
         { type: "actor_kind", config: { kinds: ["employee", "staff", "system"] } },
         { type: "flag", config: { flag: "approved" } },
+        // checkout sets po_reviewed=true unless the account requires a PO review step
+        { type: "flag", config: { flag: "po_reviewed" } },
       ],
       effects: [{ type: "authorize_payment" }, event("order.approved"), event("order.placed")],
     },

@@ -99,6 +99,9 @@ describe("default processes", () => {
     expect(() => transition(p, o, "placed", employee, now)).toThrow(/flag "approved" must be true/);
     expect(() => transition(p, { ...o, flags: { ...o.flags, approved: true } }, "placed", customer, now)).toThrow(/actor kind "customer"/);
     o = { ...o, flags: { ...o.flags, approved: true } };
+    // an account with PO review: approval alone does not place the order
+    expect(() => transition(p, o, "placed", { kind: "system", id: "order-approval" }, now)).toThrow(/flag "po_reviewed" must be true/);
+    o = { ...o, flags: { ...o.flags, po_reviewed: true } };
     r = transition(p, o, "placed", { kind: "system", id: "order-approval" }, now);
     history.push(r.history);
     o = { ...o, state: r.state };
