@@ -4,6 +4,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor, Tx } from "../kernel/db";
+import { conflict } from "../kernel/errors";
 import { storeCreditBalances, storeCreditEntries } from "./payments.tables";
 
 export type StoreCreditOwnerKind = "customer" | "account";
@@ -34,14 +35,21 @@ export async function postStoreCredit(
   o: StoreCreditOwner,
   entry: { amount: number; reason: string; paymentId?: string | null; now: Date },
 ): Promise<number> {
-  const [r] = await tx
-    .insert(storeCreditBalances)
-    .values({ ...o, balance: entry.amount, updatedAt: entry.now })
-    .onConflictDoUpdate({
-      target: [storeCreditBalances.ownerKind, storeCreditBalances.ownerId, storeCreditBalances.currency],
-      set: { balance: sql`${storeCreditBalances.balance} + ${entry.amount}`, updatedAt: entry.now },
-    })
-    .returning({ balance: storeCreditBalances.balance });
+  // the check constraint is evaluated on an INSERT's proposed row even when it conflicts, so a
+  // spend (negative) updates the existing row; a missing row means the balance is 0 and it fails
+  const add = sql`${storeCreditBalances.balance} + ${entry.amount}`;
+  const [r] =
+    entry.amount < 0
+      ? await tx.update(storeCreditBalances).set({ balance: add, updatedAt: entry.now }).where(ownerIs(o)).returning({ balance: storeCreditBalances.balance })
+      : await tx
+          .insert(storeCreditBalances)
+          .values({ ...o, balance: entry.amount, updatedAt: entry.now })
+          .onConflictDoUpdate({
+            target: [storeCreditBalances.ownerKind, storeCreditBalances.ownerId, storeCreditBalances.currency],
+            set: { balance: add, updatedAt: entry.now },
+          })
+          .returning({ balance: storeCreditBalances.balance });
+  if (!r) throw conflict("No store credit balance to spend from", { reason: "insufficient_store_credit", available: 0 });
   await tx.insert(storeCreditEntries).values({ ...o, amount: entry.amount, reason: entry.reason, paymentId: entry.paymentId ?? null, createdAt: entry.now });
-  return r!.balance;
+  return r.balance;
 }
