@@ -57,7 +57,8 @@ export class OrderLifecycle {
     },
   ) {}
 
-  private get ops(): OrderOperations {
+  /** the guards and effects processes may name (validateProcess, the admin operations list) */
+  get ops(): OrderOperations {
     return this.deps.operations ?? defaultOrderOperations();
   }
 
@@ -126,6 +127,24 @@ export class OrderLifecycle {
   async allowed(db: Executor, order: OrderRow, actor: OrderActor, now: Date): Promise<string[]> {
     const process = await this.processFor(db, order.processCode, order.processVersion);
     return allowedTransitions(process, await this.facts(db, order), actor, now, this.ops);
+  }
+
+  /** Like `allowed`, with payment totals the caller loaded for a whole page (no query per order). */
+  async allowedWithTotals(db: Executor, order: OrderRow, paid: { authorized: number; captured: number }, actor: OrderActor, now: Date): Promise<string[]> {
+    const process = await this.processFor(db, order.processCode, order.processVersion);
+    const facts: OrderFacts = {
+      id: order.id,
+      state: order.state,
+      totalMinor: order.total,
+      currency: order.currency,
+      quantityOrdered: order.quantityOrdered,
+      quantityFulfilled: order.quantityFulfilled,
+      quantityShipped: order.quantityShipped,
+      authorizedMinor: paid.authorized,
+      capturedMinor: paid.captured,
+      flags: order.flags,
+    };
+    return allowedTransitions(process, facts, actor, now, this.ops);
   }
 
   /** Apply a transition or throw CONFLICT listing the allowed targets. */

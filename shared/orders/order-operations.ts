@@ -62,6 +62,11 @@ function guard<S extends z.ZodType>(
   return { code, description, schema, check: check as OrderGuard["check"] };
 }
 
+/** Same rule as the kernel's hasPermission: "*" and "area:*" grant every permission of their scope. */
+function grants(held: readonly string[], permission: string): boolean {
+  return held.includes("*") || held.includes(permission) || held.includes(`${permission.split(":")[0]}:*`);
+}
+
 const actorKinds = z.enum(["guest", "customer", "employee", "staff", "system"]);
 
 export const builtInGuards: OrderGuard[] = [
@@ -69,7 +74,7 @@ export const builtInGuards: OrderGuard[] = [
     c.kinds.includes(actor.kind) ? pass : fail(`actor kind "${actor.kind}" may not do this (allowed: ${c.kinds.join(", ")})`),
   ),
   guard("actor_permission", "Staff actors need this permission; system actors always pass", z.object({ permission: z.string().min(1) }), (c, { actor }) =>
-    actor.kind === "system" || (actor.permissions ?? []).includes(c.permission) ? pass : fail(`permission "${c.permission}" is required`),
+    actor.kind === "system" || grants(actor.permissions ?? [], c.permission) ? pass : fail(`permission "${c.permission}" is required`),
   ),
   guard("flag", "An order flag must have this value", z.object({ flag: z.string().min(1), equals: z.boolean().default(true) }), (c, { order }) =>
     (order.flags[c.flag] ?? false) === c.equals ? pass : fail(`flag "${c.flag}" must be ${c.equals}`),

@@ -18,6 +18,10 @@ function pickIssues(details: Record<string, unknown>) {
   return {
     ...(Array.isArray(details.issues) ? { issues: details.issues } : {}),
     ...(typeof details.reason === "string" ? { reason: details.reason } : {}),
+    // a refused order transition lists the states the caller may move to instead
+    ...(Array.isArray(details.allowed) ? { allowed: details.allowed } : {}),
+    // the lines a refusal is about (out_of_stock, cart_invalid, price_changed): ids, SKUs, quantities
+    ...(Array.isArray(details.lines) ? { lines: details.lines } : {}),
   };
 }
 
