@@ -30,6 +30,8 @@ export interface ChannelsDeps {
   db: Db;
   outbox: Outbox;
   now: Date;
+  /** the orders domain answers whether a process code exists ("default" and built-ins always do) */
+  orderProcessExists?: (code: string) => Promise<boolean>;
 }
 
 export class ChannelsService {
@@ -65,8 +67,15 @@ export class ChannelsService {
     return toChannelContext(row);
   }
 
+  /** A channel must not name an order process that does not exist: checkout would refuse every order. */
+  private async assertOrderProcess(code: string | undefined): Promise<void> {
+    if (!code || !this.deps.orderProcessExists || (await this.deps.orderProcessExists(code))) return;
+    throw new DomainError("BAD_USER_INPUT", `Order process "${code}" does not exist; save it first`, { field: "input.strategies.orderProcess" });
+  }
+
   async create(input: unknown): Promise<ChannelContext> {
     const data = parseInput(createChannelSchema, input, "input");
+    await this.assertOrderProcess(data.strategies.orderProcess);
     return transactional(this.deps.db, this.deps.outbox, async (tx, emit) => {
       const row = await insertChannel(tx, data);
       if (!row) throw conflict(`A channel with code "${data.code}" already exists`, { field: "input.code" });
@@ -77,6 +86,7 @@ export class ChannelsService {
 
   async update(code: string, input: unknown): Promise<ChannelContext> {
     const data = parseInput(updateChannelSchema, input, "input");
+    await this.assertOrderProcess(data.strategies?.orderProcess);
     const result = await transactional(this.deps.db, this.deps.outbox, async (tx, emit) => {
       const current = await findChannelByCode(tx, code);
       if (!current) throw notFound("Channel", code);

@@ -118,6 +118,27 @@ describe("order processes as data: admin", () => {
 });
 
 describe("order processes as data: a custom process is followed", () => {
+  it("a channel cannot name an order process that does not exist (create and update)", async () => {
+    const token = await staffToken(["channels:write"]);
+    const channelCode = uniq("np-").toLowerCase();
+    const missing = uniq("nope_");
+    const input = { code: channelCode, name: "No process", commerceMode: "b2c", loginWallMode: "open", baseCurrency: "USD", supportedCurrencies: ["USD"] };
+    const refused = await gql("admin", `mutation($input: CreateChannelInput!) { createChannel(input: $input) { code } }`, { input: { ...input, strategies: { orderProcess: missing } } }, { token });
+    expect(refused.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(refused.errors?.[0]?.extensions?.field).toBe("input.strategies.orderProcess");
+    const created = await gql("admin", `mutation($input: CreateChannelInput!) { createChannel(input: $input) { code strategies } }`, { input }, { token });
+    expect(created.data.createChannel.strategies.orderProcess).toBe("default");
+    const update = await gql(
+      "admin",
+      `mutation($code: String!, $input: UpdateChannelInput!) { updateChannel(code: $code, input: $input) { code } }`,
+      { code: channelCode, input: { strategies: { orderProcess: missing } } },
+      { token },
+    );
+    expect(update.errors?.[0]?.extensions?.field).toBe("input.strategies.orderProcess");
+    const kept = await withDb(async ({ db }) => new ChannelsService({ db, outbox: {} as Outbox, now: new Date() }).get(channelCode));
+    expect(kept.strategies.orderProcess).toBe("default");
+  });
+
   it("a channel names the process; orders follow the version they were placed under, through picking, with guards and effects", async () => {
     const token = await staffToken(["orders:read", "orders:manage", "channels:write"]);
     const code = uniq("pick_");
