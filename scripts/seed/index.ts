@@ -14,6 +14,7 @@ import { seedTax } from "./tax.seed";
 import { seedCatalog } from "./catalog.seed";
 import { seedShipping } from "./shipping.seed";
 import { seedPromotions } from "./promotions.seed";
+import { seedOrders } from "./orders.seed";
 
 const MARK = "demo_seed";
 
@@ -32,6 +33,7 @@ export async function seedDemoData(url: string): Promise<"seeded" | "already-see
       await seedShipping(tx);
       await seedTax(tx);
       await seedPromotions(tx);
+      await seedOrders(tx);
       await tx.insert(appMeta).values({ key: MARK, value: { at: new Date().toISOString() } });
       return "seeded" as const;
     });
