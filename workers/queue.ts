@@ -1,5 +1,6 @@
 import { dispatchEvents, recordDeadLetters } from "../shared/events";
 import { openDbFromEnv, priceBookClient } from "../shared/platform";
+import { orderApprovalWorkflowClient } from "../shared/platform/order-approval-platform";
 
 const DLQ = "vectis-events-dlq";
 
@@ -10,7 +11,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: E
     if (batch.queue === DLQ || batch.queue.endsWith("-dlq")) {
       await recordDeadLetters(handle.db, batch.messages, new Date());
     } else {
-      await dispatchEvents(handle.db, batch.messages, () => new Date(), { priceBooks: priceBookClient(env) });
+      await dispatchEvents(handle.db, batch.messages, () => new Date(), { priceBooks: priceBookClient(env), orderApprovals: orderApprovalWorkflowClient(env) });
     }
   } finally {
     ctx.waitUntil(handle.close());

@@ -1,5 +1,5 @@
 import { ChannelsService } from "../shared/channels";
-import { CatalogAdminService, CatalogService, noVariantReferences } from "../shared/catalog";
+import { CatalogAdminService, CatalogService } from "../shared/catalog";
 import { catalogPriceProvider, loadBuyerPreferences, PricingService } from "../shared/pricing";
 import { priceBookClient } from "../shared/platform";
 import type { Outbox } from "../shared/events";
@@ -11,10 +11,14 @@ import { AccountsService, CustomersService, RegistrationService, StaffService } 
 import { AuthService, LoginThrottle, StaffAuthService } from "../shared/auth";
 import { identityPorts } from "../shared/platform/accounts-platform";
 import { usageCounterClient } from "../shared/platform/usage-counter-client";
-import { CartsService, noPastOrders } from "../shared/carts";
+import { CartsService } from "../shared/carts";
 import { loadVisibleVariantFacts } from "../shared/catalog";
 import { defaultRateStrategies, ShippingAdminService, ShippingQuoteService } from "../shared/shipping";
-import { coreOrderEffects, OrderLifecycle } from "../shared/orders";
+import { approvalEffectHandlers, coreOrderEffects, OrderApprovals, OrderLifecycle, OrderProcessesService, OrdersAdminService, OrdersService, orderVariantReferences, pastOrderSource } from "../shared/orders";
+import { LogNotificationStrategy } from "../shared/orders/notifications";
+import { orderApprovalWorkflowClient } from "../shared/platform/order-approval-platform";
+import { paymentEffectHandlers, PaymentsAdminService, PaymentsService } from "../shared/payments";
+import { AgreementsService, CheckoutService } from "../shared/orders";
 import { ActiveRules, CartPromotions, guessLimiterOver, postgresRulesSource, PromotionsService, usageCounterRedemptions } from "../shared/promotions";
 
 /** Rate strategies are code: one registry per isolate. */
@@ -50,9 +54,22 @@ export function createServices(d: ServiceFactoryDeps): Services {
     redemptions,
     guessLimiterOver(usageCounterClient(d.env.USAGE_COUNTER)),
   );
+  const payments = new PaymentsService({ ...base, environment: String(d.env.ENVIRONMENT ?? "production") });
+  // payments and approvals add their effect handlers and the payment totals reader here
+  const orderLifecycle = new OrderLifecycle({
+    payments,
+    effects: { ...coreOrderEffects(), ...paymentEffectHandlers(payments), ...approvalEffectHandlers() },
+  });
+  // order management reads the lifecycle composed below, so it is built on first use
+  let orderManagement: { orders: OrdersService; admin: OrdersAdminService; processes: OrderProcessesService } | undefined;
+  const orderMgmt = () => {
+    const deps = { ...base, lifecycle: services.orderLifecycle, payments };
+    return (orderManagement ??= { orders: new OrdersService(deps), admin: new OrdersAdminService(deps), processes: new OrderProcessesService(deps) });
+  };
+  let checkout: CheckoutService | undefined;
+  let agreements: AgreementsService | undefined;
   const services: Services = {
     pricing,
-    // orders replace noPastOrders (reorder) when they land
     carts: new CartsService({
       db: d.db,
       now: d.now,
@@ -60,7 +77,7 @@ export function createServices(d: ServiceFactoryDeps): Services {
       pricing,
       objects: { get: (name) => d.env.CART.get(d.env.CART.idFromName(name)) },
       variantFacts: loadVisibleVariantFacts,
-      pastOrders: noPastOrders,
+      pastOrders: pastOrderSource(d.db),
       coupons: cartPromotions,
     }),
     promotions: new PromotionsService({ ...base, counters: redemptions }),
@@ -70,10 +87,9 @@ export function createServices(d: ServiceFactoryDeps): Services {
     customers: new CustomersService({ ...base, auth }),
     registration: new RegistrationService({ ...base, documents: idp.documents, workflow: idp.workflow, reminderAfter: idp.reminderAfter, maxReminders: idp.maxReminders }),
     staff: new StaffService({ db: d.db, now: d.now }),
-    channels: new ChannelsService(base),
-    // orders replace the variant-reference default when they land (VariantReferenceCheck)
+    channels: new ChannelsService({ ...base, orderProcessExists: (code) => services.orderProcesses.exists(code) }),
     catalog: new CatalogService({ db: d.db, now: d.now, prices: catalogPriceProvider(pricing, () => d.country) }),
-    catalogAdmin: new CatalogAdminService({ ...base, variantReferences: noVariantReferences }),
+    catalogAdmin: new CatalogAdminService({ ...base, variantReferences: orderVariantReferences(d.db) }),
     geo: new GeoService({ db: d.db }),
     tax: new TaxService({ db: d.db, now: d.now }),
     taxAdmin: new TaxAdminService({ db: d.db, now: d.now }),
@@ -87,11 +103,44 @@ export function createServices(d: ServiceFactoryDeps): Services {
       variantFacts: loadVisibleVariantFacts,
     }),
     shippingAdmin: new ShippingAdminService({ ...base, rates: shippingRates }),
-    // payments and approvals add their effect handlers and the payment totals reader here
-    orderLifecycle: new OrderLifecycle({
-      payments: { totals: async () => new Map() },
-      effects: { ...coreOrderEffects() },
+    orderLifecycle,
+    orderApprovals: new OrderApprovals({
+      ...base,
+      lifecycle: orderLifecycle,
+      workflow: orderApprovalWorkflowClient(d.env),
+      notifications: new LogNotificationStrategy(),
+      // compensate: a cancelled approval voids any authorization and refunds any capture
+      compensation: { voidAuthorization: async (tx, emit, r) => void (await payments.voidOrRefund(tx, emit, r)) },
     }),
+    payments,
+    paymentsAdmin: new PaymentsAdminService(payments),
+    get orders() {
+      return orderMgmt().orders;
+    },
+    get ordersAdmin() {
+      return orderMgmt().admin;
+    },
+    get orderProcesses() {
+      return orderMgmt().processes;
+    },
+    // checkout: built on first use (most requests never check out)
+    get checkout() {
+      return (checkout ??= new CheckoutService({
+        ...base,
+        authSecret: idp.authSecret,
+        carts: services.carts,
+        pricing,
+        tax: services.tax,
+        shippingRates,
+        payments,
+        lifecycle: orderLifecycle,
+        promotionRules: (channelCode, nowMs) => cartPromotions.rulesFor(channelCode, nowMs),
+        redemptions,
+      }));
+    },
+    get agreements() {
+      return (agreements ??= new AgreementsService(base));
+    },
   };
   return services;
 }

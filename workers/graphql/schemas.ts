@@ -11,6 +11,8 @@ import "../../shared/tax";
 import "../../shared/carts";
 import "../../shared/shipping";
 import "../../shared/promotions";
+import "../../shared/payments";
+import "../../shared/orders";
 
 /** An API with no mutations yet must not expose an empty Mutation type (invalid GraphQL). */
 function withoutEmptyRoots(schema: GraphQLSchema): GraphQLSchema {
