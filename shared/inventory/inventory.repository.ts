@@ -4,9 +4,10 @@
  * on the same rows in the same order, so they cannot deadlock, and each sees the stock left by the
  * one before it (READ COMMITTED re-reads a row after waiting for its lock). Run it inside the
  * transaction that creates the order so both commit or neither does.
- * Queries: reserve = 3 (+1 update per warehouse row touched, +1 insert); release/consume/sweep = 3.
+ * Queries: reserve = 3 (backorder flags, locked stock rows with their warehouses, then the stock
+ * update and the reservation rows in one statement); release/consume/sweep = 3.
  */
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { conflict } from "../kernel/errors";
 import type { Executor, Tx } from "../kernel/db";
@@ -41,59 +42,78 @@ export async function reserve(tx: Tx, input: ReserveInput): Promise<ReserveResul
   const { ref, lines, expiresAt, now } = parseInput(reserveInputSchema, input, "reservation");
   const variantIds = [...new Set(lines.map((l) => l.variantId))].sort();
 
-  const locked = await tx
-    .select({ variantId: stockLevels.variantId, warehouseId: stockLevels.warehouseId, onHand: stockLevels.onHand, reserved: stockLevels.reserved })
-    .from(stockLevels)
-    .where(inArray(stockLevels.variantId, variantIds))
-    .orderBy(asc(stockLevels.variantId), asc(stockLevels.warehouseId))
-    .for("update");
-  // allocation order (warehouse priority) is decided after locking, so the lock order stays fixed
-  const warehouseIds = [...new Set(locked.map((r) => r.warehouseId))];
-  const order = warehouseIds.length
-    ? await tx
-        .select({ id: warehouses.id, priority: warehouses.priority, code: warehouses.code, active: warehouses.active })
-        .from(warehouses)
-        .where(inArray(warehouses.id, warehouseIds))
-    : [];
-  const rank = new Map(order.filter((w) => w.active).map((w) => [w.id, w]));
-  const rows: StockRowSnapshot[] = locked
-    .filter((r) => rank.has(r.warehouseId))
-    .sort((a, b) => {
-      const wa = rank.get(a.warehouseId)!;
-      const wb = rank.get(b.warehouseId)!;
-      return wa.priority - wb.priority || wa.code.localeCompare(wb.code);
-    });
+  // read before locking: backorder flags are not protected by the stock locks either way, and
+  // every statement after the lock lengthens the time concurrent buyers of these SKUs wait
   const backorder = await tx
     .select({ variantId: variantInventory.variantId })
     .from(variantInventory)
     .where(and(inArray(variantInventory.variantId, variantIds), eq(variantInventory.backorderAllowed, true)));
+  // the warehouses come with the locked rows (only stock_levels rows are locked, in a fixed order)
+  const locked = await tx
+    .select({
+      variantId: stockLevels.variantId,
+      warehouseId: stockLevels.warehouseId,
+      onHand: stockLevels.onHand,
+      reserved: stockLevels.reserved,
+      priority: warehouses.priority,
+      code: warehouses.code,
+      active: warehouses.active,
+    })
+    .from(stockLevels)
+    .innerJoin(warehouses, eq(warehouses.id, stockLevels.warehouseId))
+    .where(inArray(stockLevels.variantId, variantIds))
+    .orderBy(asc(stockLevels.variantId), asc(stockLevels.warehouseId))
+    .for("update", { of: stockLevels });
+  // allocation order (warehouse priority) is decided after locking, so the lock order stays fixed
+  const rows: StockRowSnapshot[] = locked
+    .filter((r) => r.active)
+    .sort((a, b) => a.priority - b.priority || a.code.localeCompare(b.code))
+    .map((r) => ({ variantId: r.variantId, warehouseId: r.warehouseId, onHand: r.onHand, reserved: r.reserved }));
 
   const result = allocateStock(lines, rows, new Set(backorder.map((b) => b.variantId)));
   if (!result.ok) return { ok: false, reason: "out_of_stock", lines: result.outOfStock };
 
-  await adjustStock(tx, result.allocations.filter((a) => a.warehouseId !== null), { reserved: +1, onHand: 0 }, now);
-  const reservations = await tx
-    .insert(stockReservations)
-    .values(
-      result.allocations.map((a: Allocation) => ({
-        refType: ref.type,
-        refId: ref.id,
-        variantId: a.variantId,
-        warehouseId: a.warehouseId,
-        quantity: a.quantity,
-        backordered: a.warehouseId === null,
-        status: "reserved",
-        expiresAt,
-        createdAt: now,
-        updatedAt: now,
-      })),
+  // the stock update and the reservation rows in ONE statement; rows travel as one JSON parameter
+  const adjust = stockAdjustment(result.allocations, { reserved: +1, onHand: 0 }, now);
+  const rowsJson = JSON.stringify(
+    result.allocations.map((a: Allocation) => ({ variant_id: a.variantId, warehouse_id: a.warehouseId, quantity: a.quantity, backordered: a.warehouseId === null })),
+  );
+  const inserted = await tx.execute<Record<string, unknown>>(sql`
+    with ${adjust ? sql`adjusted as (${adjust}), ` : sql``}r as (
+      select * from jsonb_to_recordset(${rowsJson}::jsonb) as r(variant_id uuid, warehouse_id uuid, quantity int, backordered boolean)
     )
-    .returning();
+    insert into stock_reservations (ref_type, ref_id, variant_id, warehouse_id, quantity, backordered, status, expires_at, created_at, updated_at)
+    select ${ref.type}, ${ref.id}, r.variant_id, r.warehouse_id, r.quantity, r.backordered, 'reserved', ${expiresAt ? expiresAt.toISOString() : null}::timestamptz,
+           ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+      from r
+    returning id, ref_type, ref_id, variant_id, warehouse_id, quantity, backordered, status, expires_at, created_at, updated_at`);
+  const reservations = (inserted as unknown as Record<string, unknown>[]).map(toReservationRow);
+  // keep the allocation order callers saw before (the insert's returning order is not guaranteed)
+  const order = new Map(result.allocations.map((a, i) => [`${a.variantId}|${a.warehouseId ?? ""}`, i]));
+  reservations.sort((a, b) => order.get(`${a.variantId}|${a.warehouseId ?? ""}`)! - order.get(`${b.variantId}|${b.warehouseId ?? ""}`)!);
   return { ok: true, reservations };
 }
 
-/** Add `sign * quantity` to reserved/on_hand of the (variant, warehouse) rows, one UPDATE. */
-async function adjustStock(tx: Tx, allocs: readonly Allocation[], sign: { reserved: number; onHand: number }, now: Date): Promise<void> {
+const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+
+function toReservationRow(r: Record<string, unknown>): StockReservationRow {
+  return {
+    id: String(r.id),
+    refType: String(r.ref_type),
+    refId: String(r.ref_id),
+    variantId: String(r.variant_id),
+    warehouseId: r.warehouse_id === null ? null : String(r.warehouse_id),
+    quantity: Number(r.quantity),
+    backordered: Boolean(r.backordered),
+    status: String(r.status),
+    expiresAt: r.expires_at === null ? null : asDate(r.expires_at),
+    createdAt: asDate(r.created_at),
+    updatedAt: asDate(r.updated_at),
+  };
+}
+
+/** The UPDATE adding `sign * quantity` to reserved/on_hand of the (variant, warehouse) rows; null when none. */
+function stockAdjustment(allocs: readonly Allocation[], sign: { reserved: number; onHand: number }, now: Date): SQL | null {
   const sums = new Map<string, { variantId: string; warehouseId: string; quantity: number }>();
   for (const a of allocs) {
     if (!a.warehouseId) continue;
@@ -102,18 +122,22 @@ async function adjustStock(tx: Tx, allocs: readonly Allocation[], sign: { reserv
     s.quantity += a.quantity;
     sums.set(key, s);
   }
-  if (!sums.size) return;
-  const values = sql.join(
-    [...sums.values()].map((s) => sql`(${s.variantId}::uuid, ${s.warehouseId}::uuid, ${s.quantity}::int)`),
-    sql`, `,
-  );
-  await tx.execute(sql`
+  if (!sums.size) return null;
+  const d = JSON.stringify([...sums.values()].map((s) => ({ variant_id: s.variantId, warehouse_id: s.warehouseId, qty: s.quantity })));
+  return sql`
     update stock_levels s
        set reserved = s.reserved + ${sign.reserved}::int * d.qty,
            on_hand = s.on_hand + ${sign.onHand}::int * d.qty,
            updated_at = ${now.toISOString()}::timestamptz
-      from (values ${values}) as d(variant_id, warehouse_id, qty)
-     where s.variant_id = d.variant_id and s.warehouse_id = d.warehouse_id`);
+      from jsonb_to_recordset(${d}::jsonb) as d(variant_id uuid, warehouse_id uuid, qty int)
+     where s.variant_id = d.variant_id and s.warehouse_id = d.warehouse_id
+    returning 1`;
+}
+
+/** Add `sign * quantity` to reserved/on_hand of the (variant, warehouse) rows, one UPDATE. */
+async function adjustStock(tx: Tx, allocs: readonly Allocation[], sign: { reserved: number; onHand: number }, now: Date): Promise<void> {
+  const q = stockAdjustment(allocs, sign, now);
+  if (q) await tx.execute(q);
 }
 
 /**

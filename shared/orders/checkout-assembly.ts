@@ -9,6 +9,8 @@
  * parallel wave of 6 statements — prices from the database (overrides, list entries,
  * rates + visibility: 3), shipping data (1), agreements (1), tax facts (1) — then tax (geo check,
  * certificates for employees, jurisdictions, rates: ≤ 4).
+ * CPU: packing dominates for large carts (every unit, once per method quoted), which is why a
+ * placement quotes only the chosen method; the preview quotes every offered method.
  */
 import { assertAccountMayOrder, assertRoleMayOrder, type CallerContext, type CartsService, type CartView } from "../carts";
 import { roleSpec } from "../accounts";
@@ -174,7 +176,12 @@ export class CheckoutAssembler {
     } else if (p.kind === "customer" && (!buyer || buyer.status !== "active")) throw forbidden("This customer account may not order");
   }
 
-  async assemble(ctx: CallerContext, input: CheckoutPreviewInput, cart?: CartView): Promise<CheckoutAssembly> {
+  /**
+   * `opts.chosenMethodOnly` (placement): pack and price only the method the buyer chose — packing
+   * is the costly part of a large cart and the order needs no other option. When that method cannot
+   * carry the cart, every method is quoted so the refusal names what is offered, as the preview does.
+   */
+  async assemble(ctx: CallerContext, input: CheckoutPreviewInput, cart?: CartView, opts: { chosenMethodOnly?: boolean } = {}): Promise<CheckoutAssembly> {
     assertMayCheckOut(ctx);
     // the buyer (and its addresses) in parallel with the cart: a refused buyer learns nothing of the cart
     const addressIds = [input.shippingAddressId, input.billingAddressId].filter((x): x is string => !!x);
@@ -230,9 +237,23 @@ export class CheckoutAssembler {
           return { ...f, lineIndex: i, quantity: l.quantity };
         });
         const methods = loaded.quote.methods.filter((m) => offered.has(m.id));
-        shipments = quoteShipments({ items, methods, subtotal: null, subtotalByCurrency: { [currency]: subtotal - discountTotal } }, this.deps.shippingRates);
         const idByCode = new Map(loaded.quote.methods.map((m) => [m.code, m.id]));
-        shippingOptions = offeredMethods(shipments, idByCode, currency);
+        const quote = (ms: typeof methods) => {
+          shipments = quoteShipments({ items, methods: ms, subtotal: null, subtotalByCurrency: { [currency]: subtotal - discountTotal } }, this.deps.shippingRates);
+          shippingOptions = offeredMethods(shipments, idByCode, currency);
+        };
+        const selected = input.shippingMethodId;
+        const chosen = opts.chosenMethodOnly && selected ? methods.filter((m) => m.id === selected || m.code === selected) : [];
+        let done = false;
+        if (chosen.length > 0) {
+          try {
+            quote(chosen);
+            done = shippingOptions.length > 0;
+          } catch {
+            // e.g. an item too heavy for the chosen method's boxes: the full quote says what applies
+          }
+        }
+        if (!done) quote(methods);
         if (shippingOptions.length === 0) {
           problems.push({ code: "BAD_USER_INPUT", reason: "address_not_serviceable", field: "shippingAddress", message: `No shipping method can carry this cart to this address in ${currency}` });
         } else if (input.shippingMethodId) {

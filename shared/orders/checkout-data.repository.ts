@@ -10,8 +10,8 @@ import { products, variants } from "../catalog";
 import type { Executor } from "../kernel/db";
 import type { Principal } from "../kernel/principal";
 import { taxCategories } from "../tax";
-import type { OrderAddressSnapshot } from "./order-snapshot.types";
-import { checkoutAgreements, orders, type CheckoutAgreementRow, type OrderRow } from "./orders.tables";
+import type { OrderAddressSnapshot, OrderPriceSource } from "./order-snapshot.types";
+import { checkoutAgreements, orderLines, orders, type CheckoutAgreementRow, type OrderRow } from "./orders.tables";
 
 export interface EmployeeBuyer {
   kind: "employee";
@@ -159,4 +159,30 @@ export async function priorOrder(db: Executor, q: { channelId: string; scope: st
  */
 export async function lockCart(tx: Executor, cartKey: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${cartKey}, 7))`);
+}
+
+/**
+ * The order's lines in one INSERT whose rows travel as ONE JSON parameter: a 500-line order
+ * would otherwise bind ~6,000 parameters, which costs more CPU to build than the insert takes.
+ */
+export async function insertOrderLines(
+  tx: Executor,
+  orderId: string,
+  lines: readonly {
+    position: number; variantId: string; productId: string; sku: string; name: string; quantity: number;
+    unitPrice: number; lineTotal: number; discount: number; tax: number; priceSource: OrderPriceSource;
+  }[],
+): Promise<void> {
+  if (lines.length === 0) return;
+  const rows = JSON.stringify(
+    lines.map((l) => ({
+      position: l.position, variant_id: l.variantId, product_id: l.productId, sku: l.sku, name: l.name, quantity: l.quantity,
+      unit_price: l.unitPrice, line_total: l.lineTotal, discount: l.discount, tax: l.tax, price_source: l.priceSource,
+    })),
+  );
+  await tx.execute(sql`
+    insert into ${orderLines} (order_id, position, variant_id, product_id, sku, name, quantity, unit_price, line_total, discount, tax, price_source)
+    select ${orderId}::uuid, l.position, l.variant_id, l.product_id, l.sku, l.name, l.quantity, l.unit_price, l.line_total, l.discount, l.tax, l.price_source
+      from jsonb_to_recordset(${rows}::jsonb) as l(position int, variant_id uuid, product_id uuid, sku text, name text, quantity int,
+                                                 unit_price bigint, line_total bigint, discount bigint, tax bigint, price_source jsonb)`);
 }

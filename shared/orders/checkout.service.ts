@@ -4,33 +4,36 @@
  * Placement, in order:
  *  1. idempotency: an order under (channel, buyer scope, key) is returned as is when the request
  *     is the same, refused (CONFLICT idempotency_key_reused) when it differs — before any work;
- *  2. the final check (checkout-assembly.ts); any problem refuses with a typed error, nothing written;
+ *  2. the final check (checkout-assembly.ts; shipping packs only the chosen method); any problem
+ *     refuses with a typed error, nothing written;
  *  3. promotion caps: one redemption of each applied rule is reserved on the usage counters
  *     (outside Postgres) — given back if the transaction below fails (compensation);
  *  4. ONE transaction: cart lock (advisory) + re-check for an order from this cart version or key,
  *     order + lines (2 inserts whatever the line count), payment prepare, lifecycle draft → placed
  *     or pending_approval (its effects reserve stock and authorize payment: out of stock or a
  *     decline rolls everything back), then placed → fraud_review (held payment) or
- *     payment_authorized as the system;
+ *     payment_authorized as the system. The stock rows stay locked from the reservation to the
+ *     commit, so the few statements after it are kept few: the order row is not re-locked (this
+ *     transaction created it), events are written in one insert at the end, a payment hold is
+ *     known from its event rather than read back. ~17 statements whatever the line count;
  *  5. after commit: the cart is cleared (at the version ordered).
  * Two identical requests racing: the second waits on the cart lock, then finds the first's order.
  */
-import { and, eq } from "drizzle-orm";
 import { cartOwnerFor, verifyGuestToken, type CallerContext, type CartsService } from "../carts";
-import { transactional, type Outbox } from "../events";
+import { transactional, type NewEvent, type Outbox } from "../events";
 import type { Db, Tx } from "../kernel/db";
 import { conflict, DomainError } from "../kernel/errors";
 import { parseInput } from "../kernel/validation";
-import { payments as paymentRows, type PaymentsService } from "../payments";
+import type { PaymentsService } from "../payments";
 import { releaseRedemptions, reserveRedemptions, type PromotionRuleIndex, type RedemptionCounters, type RedemptionRequest, type Reservation } from "../promotions";
 import { describeApproval } from "./approval-policy";
 import { CheckoutAssembler, assertMayCheckOut, type AssemblyDeps, type CheckoutAssembly } from "./checkout-assembly";
 import { problemError } from "./checkout-check";
-import { lockCart, priorOrder } from "./checkout-data.repository";
+import { insertOrderLines, lockCart, priorOrder } from "./checkout-data.repository";
 import { checkoutPreviewSchema, placeOrderSchema, requestHash, type PlaceOrderInput } from "./checkout.schema";
 import { systemActor, actorFromPrincipal } from "./order-effects";
 import type { OrderLifecycle } from "./order-lifecycle.service";
-import { orderLines, orders, type OrderRow } from "./orders.tables";
+import { orders, type OrderRow } from "./orders.tables";
 
 export interface CheckoutDeps extends AssemblyDeps {
   outbox: Outbox;
@@ -92,7 +95,7 @@ export class CheckoutService {
     const prior = await priorOrder(db, { channelId: ctx.channel.id, scope, key: input.idempotencyKey });
     if (prior) return this.replay(prior, hash);
 
-    const a = await this.assembler.assemble(ctx, input);
+    const a = await this.assembler.assemble(ctx, input, undefined, { chosenMethodOnly: true });
     if (a.problems.length > 0) throw problemError(a.problems[0]!);
     if (!a.shipping || !a.shippingAddress) throw new DomainError("BAD_USER_INPUT", "A shipping method and address are required", { field: "shippingMethodId" });
 
@@ -152,7 +155,7 @@ export class CheckoutService {
 
   private async write(
     tx: Tx,
-    emit: (...e: import("../events").NewEvent[]) => Promise<void>,
+    emit: (...e: NewEvent[]) => Promise<void>,
     ctx: CallerContext,
     input: PlaceOrderInput,
     a: CheckoutAssembly,
@@ -213,44 +216,39 @@ export class CheckoutService {
         updatedAt: now,
       })
       .returning();
-    await tx.insert(orderLines).values(
-      a.lines.map((l) => ({
-        orderId: order!.id,
-        position: l.position,
-        variantId: l.variantId,
-        productId: l.productId,
-        sku: l.sku,
-        name: l.name,
-        quantity: l.quantity,
-        unitPrice: l.unitPrice,
-        lineTotal: l.lineTotal,
-        discount: l.discount,
-        tax: l.tax,
-        priceSource: l.priceSource,
-      })),
-    );
+    await insertOrderLines(tx, order!.id, a.lines);
     await this.deps.payments.prepare(tx, {
       order: { id: order!.id, channelId: order!.channelId, total: order!.total, currency: order!.currency, buyerKind: a.buyerKind, accountId: order!.accountId, customerId: order!.customerId },
       method: input.payment.method,
       input: input.payment.input ?? {},
       now,
     });
-    const first = await lifecycle.apply(tx, emit, {
-      orderId: order!.id,
+    // events are buffered and written in one statement before commit (same transaction, same
+    // outcome) rather than one insert per event while the stock rows are locked
+    const events: NewEvent[] = [];
+    const buffered = async (...e: NewEvent[]) => void events.push(...e);
+    // the order was inserted above (no one else sees it: no lock needed) and its one payment is
+    // still pending (nothing authorized or captured)
+    const first = await lifecycle.applyHeld(tx, buffered, order!, {
       to: a.approval.flags.approval_required ? "pending_approval" : "placed",
+      orderId: order!.id,
       actor: actorFromPrincipal(p),
       now,
       reason: a.approval.flags.approval_required ? describeApproval(a.approval.reasons) : null,
-    });
-    if (first.to !== "placed") return { kind: "placed", order: first.order };
-    const held = await tx.select({ id: paymentRows.id }).from(paymentRows).where(and(eq(paymentRows.orderId, order!.id), eq(paymentRows.state, "held"))).limit(1);
-    const next = await lifecycle.tryApply(tx, emit, {
-      orderId: order!.id,
-      to: held.length > 0 ? "fraud_review" : "payment_authorized",
-      actor: systemActor("checkout"),
-      now,
-      reason: held.length > 0 ? "payment held for review" : null,
-    });
+    }, { authorized: 0, captured: 0 });
+    let next: Awaited<ReturnType<OrderLifecycle["tryApplyHeld"]>> = null;
+    if (first.to === "placed") {
+      // the payment was authorized in this transaction: a hold announced itself with payment.held
+      const held = events.some((e) => e.type === "payment.held");
+      next = await lifecycle.tryApplyHeld(tx, buffered, first.order, {
+        orderId: order!.id,
+        to: held ? "fraud_review" : "payment_authorized",
+        actor: systemActor("checkout"),
+        now,
+        reason: held ? "payment held for review" : null,
+      });
+    }
+    if (events.length > 0) await emit(...events);
     return { kind: "placed", order: next?.order ?? first.order };
   }
 }

@@ -4,7 +4,9 @@
  * the transition and runs the effects the process names, all inside the caller's transaction,
  * so a failing effect (no stock, payment declined) leaves no trace of the transition.
  * Round trips per apply: 1 lock + 1 payment totals + 1 update + 1 history insert
- * (+1 process load the first time an isolate sees a stored process version) + the effects'.
+ * (+1 process load the first time an isolate sees a stored process version) + the effects';
+ * applyHeld/tryApplyHeld skip the lock for a caller already holding the row (and applyHeld the
+ * totals read when the caller knows them).
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { ChannelContext } from "../kernel/channel-context";
@@ -109,18 +111,7 @@ export class OrderLifecycle {
 
   async facts(tx: Executor, order: OrderRow, setFlags?: Readonly<Record<string, boolean>>): Promise<OrderFacts> {
     const paid = (await this.deps.payments.totals(tx, [order.id])).get(order.id) ?? { authorized: 0, captured: 0 };
-    return {
-      id: order.id,
-      state: order.state,
-      totalMinor: order.total,
-      currency: order.currency,
-      quantityOrdered: order.quantityOrdered,
-      quantityFulfilled: order.quantityFulfilled,
-      quantityShipped: order.quantityShipped,
-      authorizedMinor: paid.authorized,
-      capturedMinor: paid.captured,
-      flags: { ...order.flags, ...setFlags },
-    };
+    return factsOf(order, paid, setFlags);
   }
 
   /** Target states this actor may move the order to now (for the API's `allowedTransitions`). */
@@ -155,7 +146,20 @@ export class OrderLifecycle {
 
   /** Like apply, but returns null (and changes nothing) when the transition is not possible now. */
   async tryApply(tx: Tx, emit: Emit, t: ApplyTransition): Promise<AppliedTransition | null> {
-    const order = await this.lock(tx, t.orderId);
+    return this.tryApplyHeld(tx, emit, await this.lock(tx, t.orderId), t);
+  }
+
+  /**
+   * Like apply, for a caller that already holds the order row in this transaction (it inserted or
+   * updated it): no second lock. `paid`: the payment totals when the caller knows them (an order
+   * created in this transaction whose payments are all still pending has none), saving a read.
+   */
+  async applyHeld(tx: Tx, emit: Emit, order: OrderRow, t: ApplyTransition, paid?: { authorized: number; captured: number }): Promise<AppliedTransition> {
+    return this.applyLocked(tx, emit, order, t, paid ? factsOf(order, paid, t.setFlags) : undefined);
+  }
+
+  /** Like tryApply, for a caller that already holds the order row in this transaction. */
+  async tryApplyHeld(tx: Tx, emit: Emit, order: OrderRow, t: ApplyTransition): Promise<AppliedTransition | null> {
     const process = await this.processFor(tx, order.processCode, order.processVersion);
     const facts = await this.facts(tx, order, t.setFlags);
     if (!allowedTransitions(process, facts, t.actor, t.now, this.ops).includes(t.to)) return null;
@@ -194,4 +198,19 @@ export class OrderLifecycle {
     }
     return { order: updated!, from: order.state, to: result.state };
   }
+}
+
+function factsOf(order: OrderRow, paid: { authorized: number; captured: number }, setFlags?: Readonly<Record<string, boolean>>): OrderFacts {
+  return {
+    id: order.id,
+    state: order.state,
+    totalMinor: order.total,
+    currency: order.currency,
+    quantityOrdered: order.quantityOrdered,
+    quantityFulfilled: order.quantityFulfilled,
+    quantityShipped: order.quantityShipped,
+    authorizedMinor: paid.authorized,
+    capturedMinor: paid.captured,
+    flags: { ...order.flags, ...setFlags },
+  };
 }

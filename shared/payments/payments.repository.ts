@@ -63,8 +63,10 @@ export interface PaymentUpdate {
   details?: Record<string, unknown>;
 }
 
-export async function updatePayment(tx: Executor, id: string, u: PaymentUpdate): Promise<PaymentRow> {
-  const [p] = await tx
+/** `withTransaction`: a payment_transactions row written by the same statement (one round trip less). */
+export async function updatePayment(tx: Executor, id: string, u: PaymentUpdate, withTransaction?: NewTransaction): Promise<PaymentRow> {
+  const base = withTransaction ? tx.with(tx.$with("txn").as(tx.insert(paymentTransactions).values(transactionRow(withTransaction)).returning({ id: paymentTransactions.id }))) : tx;
+  const [p] = await base
     .update(payments)
     .set({
       state: u.snapshot.state,
@@ -86,19 +88,22 @@ export async function updatePayment(tx: Executor, id: string, u: PaymentUpdate):
 
 export type TransactionKind = "authorize" | "capture" | "void" | "refund" | "settle" | "release";
 
-export async function insertTransaction(
-  tx: Executor,
-  t: { paymentId: string; kind: TransactionKind; amount: number; status: "succeeded" | "failed" | "held"; reference?: string | null; message?: string | null; at: Date },
-): Promise<void> {
-  await tx.insert(paymentTransactions).values({
-    paymentId: t.paymentId,
-    kind: t.kind,
-    amount: t.amount,
-    status: t.status,
-    reference: t.reference ?? null,
-    message: t.message ?? null,
-    at: t.at,
-  });
+export interface NewTransaction {
+  paymentId: string;
+  kind: TransactionKind;
+  amount: number;
+  status: "succeeded" | "failed" | "held";
+  reference?: string | null;
+  message?: string | null;
+  at: Date;
+}
+
+function transactionRow(t: NewTransaction) {
+  return { paymentId: t.paymentId, kind: t.kind, amount: t.amount, status: t.status, reference: t.reference ?? null, message: t.message ?? null, at: t.at };
+}
+
+export async function insertTransaction(tx: Executor, t: NewTransaction): Promise<void> {
+  await tx.insert(paymentTransactions).values(transactionRow(t));
 }
 
 /** Transactions of these payments in order: one query. */

@@ -24,7 +24,7 @@ import {
 import { createPaymentMethodRegistry, type GatewayResult, type PaymentMethod, type PaymentMethodRegistry, type PaymentOrderRef } from "./payment-method";
 import {
   insertPayment, insertTransaction, paymentById, paymentsOfOrders, paymentTotals, snapshotOf, updatePayment,
-  type OrderPaymentTotals, type PaymentRecord, type TransactionKind,
+  type NewTransaction, type OrderPaymentTotals, type PaymentRecord, type TransactionKind,
 } from "./payments.repository";
 import type { PaymentRow } from "./payments.tables";
 import { lockStoreCreditBalance, postStoreCredit, storeCreditBalance, type StoreCreditOwner } from "./store-credit.repository";
@@ -123,11 +123,13 @@ export class PaymentsService implements PaymentTotalsReader {
         throw conflict(`Payment declined: ${why}`, { reason: "payment_declined", declineReason: why, paymentId: p.id });
       }
       let snap: PaymentSnapshot = applyAuthorization(snapshotOf(p), r.outcome, r.amount);
-      await this.record(tx, p, "authorize", r.amount, r.outcome === "held" ? "held" : "succeeded", req.now, r.reference, r.reason);
+      // the last transaction row is written by the payment's UPDATE statement itself
+      let last: NewTransaction = { paymentId: p.id, kind: "authorize", amount: r.amount, status: r.outcome === "held" ? "held" : "succeeded", reference: r.reference, message: r.reason, at: req.now };
       const events: PaymentEventType[] = [r.outcome === "held" ? "payment.held" : "payment.authorized"];
       if (r.capturedImmediately) {
         snap = applyCapture(snap, { final: true });
-        await this.record(tx, p, "capture", snap.captured, "succeeded", req.now, r.reference);
+        await insertTransaction(tx, last);
+        last = { paymentId: p.id, kind: "capture", amount: snap.captured, status: "succeeded", reference: r.reference, at: req.now };
         events.push("payment.captured");
       }
       const row = await updatePayment(tx, p.id, {
@@ -138,7 +140,7 @@ export class PaymentsService implements PaymentTotalsReader {
         cvvResult: r.cvvResult ?? null,
         declineReason: r.outcome === "held" ? (r.reason ?? null) : null,
         details: { ...p.details, ...(r.details ?? {}) },
-      });
+      }, last);
       const rec = { ...row, channelId: p.channelId };
       for (const type of events) await this.emitEvent(emit, type, rec, type === "payment.captured" ? snap.captured : r.amount);
       out.push(rec);

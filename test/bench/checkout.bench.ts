@@ -33,7 +33,7 @@ interface Seeded {
   buyers: Buyer[];
 }
 
-async function seed(url: string): Promise<Seeded> {
+export async function seed(url: string): Promise<Seeded> {
   const client = postgres(url, { max: 1, onnotice: () => {} });
   const db = drizzle(client);
   try {
@@ -110,6 +110,16 @@ async function fillAndPlace(url: string, b: Buyer, skus: string[]): Promise<{ ms
   return place(url, b, body.data.quickOrder.cart.version);
 }
 
+const PREVIEW = `query($i: CheckoutPreviewInput!) { checkoutPreview(input: $i) { total problems { reason } } }`;
+
+/** The final check alone (no writes; quotes EVERY offered shipping method, placement packs only the chosen one). */
+async function preview(url: string, b: Buyer, version: number): Promise<{ ms: number; sql: number }> {
+  const headers = { "x-channel": "b2b", authorization: `Bearer ${b.token}` };
+  const r = await graphqlOnce(url, PREVIEW, { i: { expectedCartVersion: version, shippingAddressId: b.addressId, shippingMethodId: "ups-ground" } }, headers);
+  check(r, "checkoutPreview");
+  return { ms: r.ms, sql: r.sqlQueries };
+}
+
 async function place(url: string, b: Buyer, version: number): Promise<{ ms: number; sql: number }> {
   const headers = { "x-channel": "b2b", authorization: `Bearer ${b.token}` };
   const input = { idempotencyKey: `bench-${process.pid}-${++keySeq}`, expectedCartVersion: version, shippingAddressId: b.addressId, shippingMethodId: "ups-ground", payment: { method: "manual" } };
@@ -127,6 +137,7 @@ function latencyCase(lines: number): BenchSuite["cases"][number] {
         const skus = s.skus.slice(0, lines);
         const times: number[] = [];
         const sqlCounts: number[] = [];
+        const previews: number[] = [];
         for (let i = 0; i < WARMUP + SAMPLES; i++) {
           const r = await fillAndPlace(url, s.buyers[0]!, skus);
           if (i >= WARMUP) {
@@ -134,11 +145,23 @@ function latencyCase(lines: number): BenchSuite["cases"][number] {
             sqlCounts.push(r.sql);
           }
         }
+        // the split: the same cart's final check without the transaction (a separate request)
+        const q = await graphqlOnce(url, QUICK, { i: { csv: skus.map((x) => `${x},1`).join("\n") } }, { "x-channel": "b2b", authorization: `Bearer ${s.buyers[0]!.token}` });
+        check(q, "quickOrder");
+        const v = (q.body as { data: { quickOrder: { cart: { version: number } } } }).data.quickOrder.cart.version;
+        for (let i = 0; i < 10; i++) previews.push((await preview(url, s.buyers[0]!, v)).ms);
         const label = `checkout.place${lines} (placeOrder, ${lines}-line cart, wrangler dev)`;
         return [
           ...latencyFigures(label, times.sort((a, b) => a - b)),
           { bench: `checkout.place${lines}`, metric: "Worker SQL statements per placement (max)", value: Math.max(...sqlCounts), unit: "statements", reference: histogram(sqlCounts) },
           { bench: `checkout.place${lines}`, metric: "samples", value: times.length, unit: "placements" },
+          {
+            bench: `checkout.place${lines}`,
+            metric: "checkoutPreview p50 (final check, every shipping method quoted, no transaction)",
+            value: Math.round(previews.sort((a, b) => a - b)[Math.floor(previews.length / 2)]! * 10) / 10,
+            unit: "ms",
+            reference: "placement = this check (packing only the chosen method) + one transaction",
+          },
         ] satisfies Figure[];
       }),
   };
