@@ -123,19 +123,7 @@ export class OrderLifecycle {
   /** Like `allowed`, with payment totals the caller loaded for a whole page (no query per order). */
   async allowedWithTotals(db: Executor, order: OrderRow, paid: { authorized: number; captured: number }, actor: OrderActor, now: Date): Promise<string[]> {
     const process = await this.processFor(db, order.processCode, order.processVersion);
-    const facts: OrderFacts = {
-      id: order.id,
-      state: order.state,
-      totalMinor: order.total,
-      currency: order.currency,
-      quantityOrdered: order.quantityOrdered,
-      quantityFulfilled: order.quantityFulfilled,
-      quantityShipped: order.quantityShipped,
-      authorizedMinor: paid.authorized,
-      capturedMinor: paid.captured,
-      flags: order.flags,
-    };
-    return allowedTransitions(process, facts, actor, now, this.ops);
+    return allowedTransitions(process, factsOf(order, paid), actor, now, this.ops);
   }
 
   /** Apply a transition or throw CONFLICT listing the allowed targets. */
