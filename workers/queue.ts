@@ -1,6 +1,7 @@
 import { dispatchEvents, recordDeadLetters } from "../shared/events";
 import { openDbFromEnv, priceBookClient } from "../shared/platform";
 import { orderApprovalWorkflowClient } from "../shared/platform/order-approval-platform";
+import { usageCounterRedemptions } from "../shared/promotions";
 
 const DLQ = "vectis-events-dlq";
 
@@ -11,7 +12,11 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: E
     if (batch.queue === DLQ || batch.queue.endsWith("-dlq")) {
       await recordDeadLetters(handle.db, batch.messages, new Date());
     } else {
-      await dispatchEvents(handle.db, batch.messages, () => new Date(), { priceBooks: priceBookClient(env), orderApprovals: orderApprovalWorkflowClient(env) });
+      await dispatchEvents(handle.db, batch.messages, () => new Date(), {
+        priceBooks: priceBookClient(env),
+        orderApprovals: orderApprovalWorkflowClient(env),
+        redemptions: usageCounterRedemptions(env.USAGE_COUNTER),
+      });
     }
   } finally {
     ctx.waitUntil(handle.close());

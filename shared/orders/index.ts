@@ -14,6 +14,7 @@ export { approvalEffectHandlers } from "./approval-effects";
 export { approvalSchedule, readApprovalTiming, parseDuration, DEFAULT_APPROVAL_TIMING, type ApprovalSchedule } from "./approval-schedule";
 export { approvingRoles, escalationRoles, assertMayDecide, assertOrderVisible } from "./approval-rules";
 import "./approval.events";
+import "./order-redemptions.events";
 import "./approval.graphql";
 
 import type { OrderLifecycle } from "./order-lifecycle.service";
