@@ -44,17 +44,62 @@ export function shareByWeight(total: number, weights: ArrayLike<number>): number
   if (left > 0) {
     // largest remainder first, then lowest index (kernel allocate's order); left < withRem.length
     if ((sum + 1) * 65_536 <= SAFE && n < 65_536) {
-      // one native numeric sort on packed keys (remainder, then inverted index) instead of a comparator
-      const keys = new Float64Array(withRem.length);
-      for (let k = 0; k < withRem.length; k++) keys[k] = rem[withRem[k]!]! * 65_536 + (65_535 - withRem[k]!);
-      keys.sort();
-      for (let k = 0; k < left; k++) parts[65_535 - (keys[keys.length - 1 - k]! % 65_536)]! += 1;
+      // packed keys (remainder, then inverted index), all distinct: the `left` largest get one
+      // more unit, in whatever order, so selecting them is enough (no full sort)
+      const m = withRem.length;
+      const keys = new Float64Array(m);
+      for (let k = 0; k < m; k++) keys[k] = rem[withRem[k]!]! * 65_536 + (65_535 - withRem[k]!);
+      selectLargest(keys, left);
+      for (let k = m - left; k < m; k++) {
+        const key = keys[k]!;
+        parts[65_535 - (key - Math.floor(key / 65_536) * 65_536)]! += 1;
+      }
     } else {
       withRem.sort((a, b) => rem[b]! - rem[a]! || a - b);
       for (let k = 0; k < left; k++) parts[withRem[k]!]! += 1;
     }
   }
   return parts;
+}
+
+/**
+ * Rearrange distinct `a` so its `k` largest values occupy the last k slots (quickselect; a full
+ * sort when the partitioning degenerates).
+ */
+function selectLargest(a: Float64Array, k: number): void {
+  const n = a.length;
+  if (k <= 0 || k >= n) return;
+  const target = n - k;
+  let lo = 0;
+  let hi = n - 1;
+  for (let round = 0; hi > lo; round++) {
+    if (round > 64) {
+      a.subarray(lo, hi + 1).sort();
+      return;
+    }
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // now a[lo..j] ≤ pivot ≤ a[i..hi], and j < i
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return;
+  }
 }
 
 /** amount × num / den (den > 0), half-up, for non-negative integers. */

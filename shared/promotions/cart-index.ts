@@ -69,6 +69,11 @@ export class KeyTable {
 
   add(value: string, line: number, qty: number): void {
     if (this.universe !== null && !this.universe.has(value)) return;
+    this.insert(value, line, qty);
+  }
+
+  /** add, the universe already checked */
+  insert(value: string, line: number, qty: number): void {
     const head = this.heads.get(value);
     if (head !== undefined && head >= 0 && this.entryLine[head] === line) return; // same line twice
     const e = this.entryLine.length;
@@ -143,6 +148,10 @@ export interface CartIndex {
   readonly couponCodes: ReadonlySet<string>;
   readonly groupIds: ReadonlySet<string>;
   readonly email: string | null;
+  /** 0 … n−1: the lines of every rule without line predicates (shared; actions only read it) */
+  readonly allLines: readonly number[];
+  /** line amounts buffer the combination search reuses for this cart (see apply-rules) */
+  lineScratch: Float64Array | null;
 }
 
 function tableOf(cart: CartIndex, key: IndexKey): KeyTable {
@@ -174,8 +183,69 @@ function validateLine(line: PromotionCartLine, i: number): void {
   }
 }
 
-type LineKeys = (line: PromotionCartLine, table: KeyTable, i: number) => void;
 const EMPTY: ReadonlySet<string> = new Set();
+
+type Fill = (t: KeyTable, lines: readonly PromotionCartLine[]) => void;
+
+// One explicit loop per kind (not a shared loop calling a getter per line): each reads one
+// property of every line and costs one set lookup per value; this is most of building a cart index.
+const FILL: Record<LineKeyKind, Fill> = {
+  sku: (t, lines) => {
+    const only = t.universe;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (only === null || only.has(l.sku)) t.insert(l.sku, i, l.quantity);
+    }
+  },
+  variant: (t, lines) => {
+    const only = t.universe;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (only === null || only.has(l.variantId)) t.insert(l.variantId, i, l.quantity);
+    }
+  },
+  product: (t, lines) => {
+    const only = t.universe;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (only === null || only.has(l.productId)) t.insert(l.productId, i, l.quantity);
+    }
+  },
+  brand: (t, lines) => {
+    const only = t.universe;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      const v = l.brandId;
+      if (v != null && (only === null || only.has(v))) t.insert(v, i, l.quantity);
+    }
+  },
+  category: (t, lines) => fillMany(t, lines, false),
+  collection: (t, lines) => fillMany(t, lines, true),
+};
+
+function fillMany(t: KeyTable, lines: readonly PromotionCartLine[], collections: boolean): void {
+  const only = t.universe;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const vs = collections ? l.collectionIds : l.categoryIds;
+    if (!vs) continue;
+    for (let k = 0; k < vs.length; k++) {
+      const v = vs[k]!;
+      if (only === null || only.has(v)) t.insert(v, i, l.quantity);
+    }
+  }
+}
+
+function fillTrait(name: string): Fill {
+  return (t, lines) => {
+    const only = t.universe;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      const v = l.traits?.[name];
+      if (v !== undefined && (only === null || only.has(v))) t.insert(v, i, l.quantity);
+    }
+  };
+}
 
 /**
  * Buyer keys are filled when the index is built; each line key kind is filled by one pass over
@@ -195,57 +265,64 @@ class CartKeyTables implements KeyTables {
   readonly coupon = new KeyTable();
   readonly currency = new KeyTable();
   readonly staff = new KeyTable();
-  private readonly lazy = new Map<string, KeyTable>();
+  private readonly line: Partial<Record<LineKeyKind, KeyTable>> = {};
+  private readonly unrestricted: Partial<Record<LineKeyKind, KeyTable>> = {};
+  private readonly traits = new Map<string, KeyTable>();
+  private readonly unrestrictedTraits = new Map<string, KeyTable>();
 
   constructor(
     private readonly cartLines: readonly PromotionCartLine[],
     private readonly universe: LineKeyUniverse | null,
   ) {}
 
-  private build(kind: string, fill: LineKeys, only: ReadonlySet<string> | undefined): KeyTable {
-    let t = this.lazy.get(kind);
-    if (t) return t;
-    const lines = this.cartLines;
-    t = only ? new KeyTable(only, () => this.build(`${kind}\u0000all`, fill, undefined)) : new KeyTable();
-    for (let i = 0; i < lines.length; i++) fill(lines[i]!, t, i);
-    this.lazy.set(kind, t);
+  private filled(fill: Fill, only: ReadonlySet<string> | null, unrestricted: (() => KeyTable) | null): KeyTable {
+    const t = new KeyTable(only, unrestricted);
+    fill(t, this.cartLines);
     return t;
   }
 
-  private only(kind: LineKeyKind): ReadonlySet<string> | undefined {
-    return this.universe ? (this.universe.kinds.get(kind) ?? EMPTY) : undefined;
+  private lineTable(kind: LineKeyKind): KeyTable {
+    const hit = this.line[kind];
+    if (hit) return hit;
+    const t = this.universe
+      ? this.filled(FILL[kind], this.universe.kinds.get(kind) ?? EMPTY, () => (this.unrestricted[kind] ??= this.filled(FILL[kind], null, null)))
+      : this.filled(FILL[kind], null, null);
+    this.line[kind] = t;
+    return t;
   }
 
   get sku(): KeyTable {
-    return this.build("sku", (l, t, i) => t.add(l.sku, i, l.quantity), this.only("sku"));
+    return this.line.sku ?? this.lineTable("sku");
   }
   get variant(): KeyTable {
-    return this.build("variant", (l, t, i) => t.add(l.variantId, i, l.quantity), this.only("variant"));
+    return this.line.variant ?? this.lineTable("variant");
   }
   get product(): KeyTable {
-    return this.build("product", (l, t, i) => t.add(l.productId, i, l.quantity), this.only("product"));
+    return this.line.product ?? this.lineTable("product");
   }
   get brand(): KeyTable {
-    return this.build("brand", (l, t, i) => {
-      if (l.brandId != null) t.add(l.brandId, i, l.quantity);
-    }, this.only("brand"));
+    return this.line.brand ?? this.lineTable("brand");
   }
   get category(): KeyTable {
-    return this.build("category", (l, t, i) => {
-      if (l.categoryIds) for (const c of l.categoryIds) t.add(c, i, l.quantity);
-    }, this.only("category"));
+    return this.line.category ?? this.lineTable("category");
   }
   get collection(): KeyTable {
-    return this.build("collection", (l, t, i) => {
-      if (l.collectionIds) for (const c of l.collectionIds) t.add(c, i, l.quantity);
-    }, this.only("collection"));
+    return this.line.collection ?? this.lineTable("collection");
   }
   /** one table per trait name, keyed by the raw value (no "name=value" strings to hash) */
   traitTable(name: string): KeyTable {
-    return this.build(`trait:${name}`, (l, t, i) => {
-      const v = l.traits?.[name];
-      if (v !== undefined) t.add(v, i, l.quantity);
-    }, this.universe ? (this.universe.traits.get(name) ?? EMPTY) : undefined);
+    let t = this.traits.get(name);
+    if (t) return t;
+    const fill = fillTrait(name);
+    t = this.universe
+      ? this.filled(fill, this.universe.traits.get(name) ?? EMPTY, () => {
+        let all = this.unrestrictedTraits.get(name);
+        if (!all) this.unrestrictedTraits.set(name, (all = this.filled(fill, null, null)));
+        return all;
+      })
+      : this.filled(fill, null, null);
+    this.traits.set(name, t);
+    return t;
   }
 }
 
@@ -253,6 +330,7 @@ class CartKeyTables implements KeyTables {
 export function buildCartIndex(cart: PromotionCart, ctx: PromotionContext, universe: LineKeyUniverse | null = null): CartIndex {
   const tables = new CartKeyTables(cart.lines, universe);
   const lineTotals = new Float64Array(cart.lines.length);
+  const allLines = new Array<number>(cart.lines.length);
   let subtotal = 0;
   let itemCount = 0;
   let totalWeight = 0;
@@ -261,6 +339,7 @@ export function buildCartIndex(cart: PromotionCart, ctx: PromotionContext, unive
   for (let i = 0; i < cart.lines.length; i++) {
     const line = cart.lines[i]!;
     validateLine(line, i);
+    allLines[i] = i;
     const q = line.quantity;
     const total = q * line.unitPrice;
     lineTotals[i] = total;
@@ -272,38 +351,37 @@ export function buildCartIndex(cart: PromotionCart, ctx: PromotionContext, unive
   assertMinorUnits(shipping, "shippingAmount");
   if (shipping < 0) throw new DomainError("BAD_USER_INPUT", "shippingAmount must not be negative", { field: "shippingAmount" });
 
-  const mark = (kind: Exclude<IndexKeyKind, "trait">, value: string) => tables[kind].mark(value);
   const couponCodes = new Set<string>();
   for (const c of ctx.couponCodes ?? []) {
     const n = normalizeCoupon(c);
     if (n) {
       couponCodes.add(n);
-      mark("coupon", n);
+      tables.coupon.mark(n);
     }
   }
   const groupIds = new Set<string>(ctx.customerGroupIds ?? []);
-  for (const g of groupIds) mark("group", g);
-  mark("channel", ctx.channelCode);
-  mark("currency", cart.currency);
-  if (ctx.accountId) mark("account", ctx.accountId);
-  if (ctx.locationId) mark("location", ctx.locationId);
-  if (ctx.role) mark("role", ctx.role);
-  if (ctx.shipToCountry) mark("country", ctx.shipToCountry.toUpperCase());
-  if (ctx.shipToRegion) mark("region", ctx.shipToRegion.toUpperCase());
-  if (ctx.customerTier) mark("tier", ctx.customerTier);
-  if (ctx.isStaff) mark("staff", "true");
+  for (const g of groupIds) tables.group.mark(g);
+  tables.channel.mark(ctx.channelCode);
+  tables.currency.mark(cart.currency);
+  if (ctx.accountId) tables.account.mark(ctx.accountId);
+  if (ctx.locationId) tables.location.mark(ctx.locationId);
+  if (ctx.role) tables.role.mark(ctx.role);
+  if (ctx.shipToCountry) tables.country.mark(ctx.shipToCountry.toUpperCase());
+  if (ctx.shipToRegion) tables.region.mark(ctx.shipToRegion.toUpperCase());
+  if (ctx.customerTier) tables.tier.mark(ctx.customerTier);
+  if (ctx.isStaff) tables.staff.mark("true");
   const email = ctx.email ? ctx.email.trim().toLowerCase() : null;
   if (email) {
-    mark("email", email);
+    tables.email.mark(email);
     const at = email.lastIndexOf("@");
-    if (at >= 0) mark("email_domain", email.slice(at + 1));
+    if (at >= 0) tables.email_domain.mark(email.slice(at + 1));
   }
   const nowMs = typeof ctx.now === "number" ? ctx.now : ctx.now.getTime();
   if (!Number.isFinite(nowMs)) throw new DomainError("BAD_USER_INPUT", "now must be a valid time", { field: "now" });
 
   return {
     cart, ctx, lines: cart.lines, lineTotals, subtotal, itemCount, totalWeight, shipping, nowMs,
-    tables, couponCodes, groupIds, email,
+    tables, couponCodes, groupIds, email, allLines, lineScratch: null,
   };
 }
 

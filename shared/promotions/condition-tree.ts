@@ -78,8 +78,8 @@ export function lineFilters(node: ConditionNode): IndexKey[][] {
 }
 
 /** Lines that satisfy every filter (all lines when there is none), ascending. */
-export function matchingLines(filters: readonly (readonly IndexKey[])[], cart: CartIndex): number[] {
-  if (filters.length === 0) return cart.lines.map((_, i) => i);
+export function matchingLines(filters: readonly (readonly IndexKey[])[], cart: CartIndex): readonly number[] {
+  if (filters.length === 0) return cart.allLines;
   let lines = linesWithAnyKey(cart, filters[0]!);
   for (let f = 1; f < filters.length && lines.length > 0; f++) {
     const allowed = new Set(linesWithAnyKey(cart, filters[f]!));

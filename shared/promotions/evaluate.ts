@@ -11,7 +11,7 @@ import { matchingLines } from "./condition-tree";
 import { checkRule } from "./eligibility";
 import { PromotionRuleIndex } from "./rule-index";
 import { compareRules, type PromotionRule } from "./rule-schema";
-import type { Explanation, PromotionCart, PromotionContext, PromotionLineResult, PromotionResult } from "./types";
+import type { Explanation, LineDiscount, PromotionCart, PromotionContext, PromotionLineResult, PromotionResult } from "./types";
 
 export interface EvaluateOptions extends SearchOptions {
   /** indexed evaluator: also explain rules the index skipped (costs a check per rule) */
@@ -43,48 +43,72 @@ function conflictExplanation(chosen: readonly Candidate[], c: Candidate, globalM
   }
 }
 
+interface Explained {
+  ordinal: number;
+  explanation: Explanation;
+}
+
+const byOrdinal = (a: Explained, b: Explained) => a.ordinal - b.ordinal;
+const toExplanation = (e: Explained) => e.explanation;
+
 function run(cart: CartIndex, considered: readonly Considered[], unknownCoupons: string[], opts: EvaluateOptions): PromotionResult {
-  const explanations: Array<Explanation & { ordinal: number }> = [];
+  const explanations: Explained[] = [];
   const scored: ScoredCandidate[] = [];
-  for (const { rule, ordinal } of considered) {
+  for (let k = 0; k < considered.length; k++) {
+    const { rule, ordinal } = considered[k]!;
     const e = checkRule(rule, cart);
     if (!e.ok) {
-      explanations.push({ ...e.explanation, ordinal });
+      explanations.push({ ordinal, explanation: e.explanation });
       continue;
     }
-    const cand: Candidate = { rule, ordinal, lines: matchingLines(rule.lineFilters, cart), ...(e.couponCode ? { couponCode: e.couponCode } : {}) };
+    const lines = matchingLines(rule.lineFilters, cart);
+    const cand: ScoredCandidate = e.couponCode
+      ? { rule, ordinal, lines, couponCode: e.couponCode, standalone: 0 }
+      : { rule, ordinal, lines, standalone: 0 };
     const standalone = applyCombination([cand], cart).saving;
     if (standalone <= 0) {
-      explanations.push({ ruleId: rule.id, ordinal, reason: "no_discount", message: "Its conditions are met but it gives no discount on this cart" });
+      explanations.push({ ordinal, explanation: { ruleId: rule.id, reason: "no_discount", message: "Its conditions are met but it gives no discount on this cart" } });
       continue;
     }
-    scored.push({ ...cand, standalone });
+    cand.standalone = standalone;
+    scored.push(cand);
   }
   const best = bestCombination(scored, cart, opts);
-  const chosenIds = new Set(best.chosen.map((c) => c.rule.id));
-  for (const c of scored) if (!chosenIds.has(c.rule.id)) explanations.push({ ...conflictExplanation(best.chosen, c, opts.maxPromotionsPerCart), ordinal: c.ordinal });
-  explanations.sort((a, b) => a.ordinal - b.ordinal);
+  const chosenIds = new Set<string>();
+  for (const c of best.chosen) chosenIds.add(c.rule.id);
+  for (const c of scored) {
+    if (!chosenIds.has(c.rule.id)) explanations.push({ ordinal: c.ordinal, explanation: conflictExplanation(best.chosen, c, opts.maxPromotionsPerCart) });
+  }
+  explanations.sort(byOrdinal);
 
   const detail = applyCombination(best.chosen, cart, true);
-  const orderTotal = detail.orderDiscounts.reduce((a, d) => a + d.amount, 0);
+  let orderTotal = 0;
+  for (const d of detail.orderDiscounts) orderTotal += d.amount;
   const shares = shareByWeight(orderTotal, detail.lineNetBeforeOrder);
-  const lines: PromotionLineResult[] = cart.lines.map((line, index) => {
-    const discounts = [...(detail.lineDiscounts.get(index) ?? [])].map(([ruleId, amount]) => ({ ruleId, amount }));
-    const lineDiscount = discounts.reduce((a, d) => a + d.amount, 0);
+  // one plain loop and one object literal per line: this runs for every line of every cart
+  const lines: PromotionLineResult[] = new Array<PromotionLineResult>(cart.lines.length);
+  let lineDiscountTotal = 0;
+  for (let index = 0; index < lines.length; index++) {
+    const line = cart.lines[index]!;
+    const byRule = detail.lineDiscounts.get(index);
+    const discounts: LineDiscount[] = [];
+    let lineDiscount = 0;
+    if (byRule) {
+      for (const [ruleId, amount] of byRule) {
+        discounts.push({ ruleId, amount });
+        lineDiscount += amount;
+      }
+    }
+    lineDiscountTotal += lineDiscount;
     const lineTotal = cart.lineTotals[index]!;
     const share = shares[index] ?? 0;
-    return {
-      index,
-      ...(line.lineId !== undefined ? { lineId: line.lineId } : {}),
-      variantId: line.variantId,
-      lineTotal,
-      discounts,
-      lineDiscount,
-      orderDiscountShare: share,
-      net: Math.max(0, lineTotal - lineDiscount - share),
-    };
-  });
-  const shippingDiscount = detail.shippingDiscounts.reduce((a, d) => a + d.amount, 0);
+    const net = Math.max(0, lineTotal - lineDiscount - share);
+    lines[index] = line.lineId !== undefined
+      ? { index, lineId: line.lineId, variantId: line.variantId, lineTotal, discounts, lineDiscount, orderDiscountShare: share, net }
+      : { index, variantId: line.variantId, lineTotal, discounts, lineDiscount, orderDiscountShare: share, net };
+  }
+  let shippingDiscount = 0;
+  for (const d of detail.shippingDiscounts) shippingDiscount += d.amount;
   const gifts = detail.gifts.map((g) => ({ ...g, discount: g.quantity * g.unitPrice }));
   return {
     currency: cart.cart.currency,
@@ -99,10 +123,10 @@ function run(cart: CartIndex, considered: readonly Considered[], unknownCoupons:
       saving: detail.perRule[k]!,
       ...(c.couponCode ? { couponCode: c.couponCode } : {}),
     })),
-    explanations: explanations.map(({ ordinal: _ordinal, ...e }) => e),
+    explanations: explanations.map(toExplanation),
     unknownCoupons,
     subtotal: cart.subtotal,
-    totalDiscount: lines.reduce((a, l) => a + l.lineDiscount, 0) + orderTotal + shippingDiscount,
+    totalDiscount: lineDiscountTotal + orderTotal + shippingDiscount,
     searchExhaustive: best.exhaustive,
     searchEvaluations: best.evaluations,
   };

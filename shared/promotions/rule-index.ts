@@ -21,6 +21,8 @@ function collectKeys(node: ConditionNode, out: IndexKey[]): void {
   else for (const c of node.children) collectKeys(c, out);
 }
 
+const ascending = (a: number, b: number) => a - b;
+
 export class PromotionRuleIndex {
   /** all rules in rule order (priority desc, id asc); ordinals index this array */
   readonly rules: readonly PromotionRule[];
@@ -109,32 +111,35 @@ export class PromotionRuleIndex {
       this.stamp.fill(0);
       this.generation = 1;
     }
-    const gen = this.generation;
-    const stamp = this.stamp;
     const out: number[] = [];
-    const take = (list: readonly number[] | undefined) => {
-      if (!list) return;
-      for (const o of list) {
-        if (stamp[o] !== gen) {
-          stamp[o] = gen;
-          out.push(o);
-        }
-      }
-    };
-    take(this.always);
-    for (const { key, ordinals } of this.traitBuckets.values()) if (hasKey(cart, key)) take(ordinals);
-    for (const kind of INDEX_KEY_KINDS) {
+    this.take(this.always, out);
+    for (const { key, ordinals } of this.traitBuckets.values()) if (hasKey(cart, key)) this.take(ordinals, out);
+    for (let k = 0; k < INDEX_KEY_KINDS.length; k++) {
+      const kind = INDEX_KEY_KINDS[k]!;
       if (kind === "trait") continue;
       const rules = this.buckets.get(kind);
       if (!rules) continue;
       const held = cart.tables[kind];
       // walk the smaller side of the join
       if (held.size <= rules.size) {
-        for (const value of held.values()) take(rules.get(value));
+        for (const value of held.values()) this.take(rules.get(value), out);
       } else {
-        for (const [value, list] of rules) if (held.has(value)) take(list);
+        for (const [value, list] of rules) if (held.has(value)) this.take(list, out);
       }
     }
-    return out.sort((a, b) => a - b);
+    return out.sort(ascending);
+  }
+
+  private take(list: readonly number[] | undefined, out: number[]): void {
+    if (!list) return;
+    const gen = this.generation;
+    const stamp = this.stamp;
+    for (let k = 0; k < list.length; k++) {
+      const o = list[k]!;
+      if (stamp[o] !== gen) {
+        stamp[o] = gen;
+        out.push(o);
+      }
+    }
   }
 }

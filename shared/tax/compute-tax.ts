@@ -12,7 +12,7 @@
  *   gross for every line and for the order, to the minor unit.
  */
 import { add, allocateExact, roundFraction, ZERO, type Fraction } from "./exact-fraction";
-import { exactLine, indexRates, type ExactComponent, type ExactLine } from "./line-components";
+import { exactLine, indexRates, TemplateCache, type ExactLine } from "./line-components";
 import type { TaxPlan } from "./tax-plan";
 import type {
   JurisdictionTaxSummary, LineTax, RateSet, TaxComponent, TaxKind, TaxResult,
@@ -30,56 +30,82 @@ const EMPTY: RateSet = { sales: [], excise: [] };
 export function computeTax(plan: TaxPlan, rates: RateSet | null, options: ComputeOptions): TaxResult {
   const tables = indexRates(rates ?? EMPTY, plan.now, plan.currency);
   const inclusive = plan.pricesIncludeTax;
-  const exact: ExactLine[] = plan.lines.map((l, i) => exactLine(l, i, tables, inclusive, options.salesTaxOnExcise));
-  if (plan.shipping) exact.push(exactLine(plan.shipping, -1, tables, inclusive, options.salesTaxOnExcise));
+  const salesOnExcise = options.salesTaxOnExcise;
+  const cache = new TemplateCache(tables, salesOnExcise);
+  const count = plan.lines.length;
+  const exact: ExactLine[] = new Array<ExactLine>(count + (plan.shipping ? 1 : 0));
+  for (let i = 0; i < count; i++) exact[i] = exactLine(plan.lines[i]!, i, cache, inclusive, salesOnExcise);
+  if (plan.shipping) exact[count] = exactLine(plan.shipping, -1, cache, inclusive, salesOnExcise);
 
-  const rounded = roundComponents(exact, plan.rounding.level, plan.rounding.mode);
+  const mode = plan.rounding.mode;
+  const invoice = plan.rounding.level === "invoice" ? roundInvoice(exact, cache.groups.length, mode) : null;
 
-  const lineTaxes: LineTax[] = exact.map((line, i) => {
-    const taxes = rounded[i]!;
-    const { input } = line.planned;
+  // one summary per kind × jurisdiction (the template's group), filled in line order
+  const summaries: (JurisdictionTaxSummary | undefined)[] = new Array<JurisdictionTaxSummary | undefined>(cache.groups.length);
+  const byKind: Record<TaxKind, number> = { sales: 0, excise: 0 };
+  let netTotal = 0;
+  let taxTotal = 0;
+  const taxes: number[] = [];
+  const lineTaxes: LineTax[] = new Array<LineTax>(exact.length);
+  for (let i = 0; i < exact.length; i++) {
+    const line = exact[i]!;
+    const { planned, template } = line;
+    const { input } = planned;
+    const specs = template.specs;
+    const lineInvoice = invoice ? invoice[i]! : null;
     let tax = 0;
     let excise = 0;
-    for (let c = 0; c < taxes.length; c++) {
-      tax += taxes[c]!;
-      if (line.components[c]!.kind === "excise") excise += taxes[c]!;
+    for (let c = 0; c < specs.length; c++) {
+      const t = lineInvoice ? lineInvoice[c]! : roundFraction(line.exact[c]!, mode);
+      taxes[c] = t;
+      tax += t;
+      if (specs[c]!.kind === "excise") excise += t;
     }
     const net = inclusive ? input.amount - tax : input.amount;
-    const components: TaxComponent[] = line.components.map((c, ci) => ({
-      kind: c.kind,
-      jurisdictionKey: c.jurisdiction.key,
-      jurisdictionName: c.jurisdiction.name,
-      level: c.jurisdiction.level,
-      category: c.category,
-      rate: c.rate,
-      method: c.method,
-      rateId: c.rateId,
-      taxableAmount: c.base === "net" ? net : c.base === "net_plus_excise" ? net + excise : c.base.fixed,
-      tax: taxes[ci]!,
-    }));
-    return {
+    const components: TaxComponent[] = new Array<TaxComponent>(specs.length);
+    for (let c = 0; c < specs.length; c++) {
+      const spec = specs[c]!;
+      const j = spec.jurisdiction;
+      const taxableAmount = spec.base === "net" ? net : spec.base === "net_plus_excise" ? net + excise : input.wholesaleUnitAmount! * input.quantity;
+      const t = taxes[c]!;
+      components[c] = {
+        kind: spec.kind,
+        jurisdictionKey: j.key,
+        jurisdictionName: j.name,
+        level: j.level,
+        category: spec.category,
+        rate: spec.rate,
+        method: spec.method,
+        rateId: spec.rateId,
+        taxableAmount,
+        tax: t,
+      };
+      let s = summaries[spec.group];
+      if (!s) {
+        s = { kind: spec.kind, jurisdictionKey: j.key, jurisdictionName: j.name, level: j.level, rates: [], taxableAmount: 0, tax: 0 };
+        summaries[spec.group] = s;
+      }
+      if (!s.rates.includes(spec.rate)) s.rates.push(spec.rate);
+      s.taxableAmount += taxableAmount;
+      s.tax += t;
+      byKind[spec.kind] += t;
+    }
+    netTotal += net;
+    taxTotal += tax;
+    lineTaxes[i] = {
       lineId: input.id,
-      isShipping: line.planned.isShipping,
+      isShipping: planned.isShipping,
       net,
       tax,
       gross: net + tax,
-      jurisdictionKeys: line.planned.chain.map((j) => j.key),
-      sourcing: line.planned.sourcing,
-      exemption: line.planned.exemption,
+      jurisdictionKeys: line.chainKeys.slice(),
+      sourcing: planned.sourcing,
+      exemption: planned.exemption,
       components,
     };
-  });
+  }
 
   const shipping = plan.shipping ? lineTaxes.pop()! : null;
-  const all = shipping ? [...lineTaxes, shipping] : lineTaxes;
-  const byKind: Record<TaxKind, number> = { sales: 0, excise: 0 };
-  let net = 0;
-  let tax = 0;
-  for (const l of all) {
-    net += l.net;
-    tax += l.tax;
-    for (const c of l.components) byKind[c.kind] += c.tax;
-  }
   return {
     strategy: options.strategy,
     currency: plan.currency,
@@ -89,52 +115,48 @@ export function computeTax(plan: TaxPlan, rates: RateSet | null, options: Comput
     exemption: plan.exemption,
     lines: lineTaxes,
     shipping,
-    jurisdictions: summarize(all),
-    totals: { net, tax, gross: net + tax, byKind },
+    jurisdictions: sortSummaries(summaries),
+    totals: { net: netTotal, tax: taxTotal, gross: netTotal + taxTotal, byKind },
     calculatedAt: plan.now.toISOString(),
   };
 }
 
-/** Rounded tax per component, same shape as `lines[i].components`. */
-function roundComponents(lines: readonly ExactLine[], level: "line" | "invoice", mode: "half_up" | "half_even"): number[][] {
-  if (level === "line") return lines.map((l) => l.components.map((c) => roundFraction(c.exact, mode)));
-
-  const out: number[][] = lines.map((l) => l.components.map(() => 0));
-  const groups = new Map<string, { sum: Fraction; members: { line: number; comp: number; exact: Fraction }[] }>();
-  lines.forEach((l, li) =>
-    l.components.forEach((c: ExactComponent, ci) => {
-      const key = `${c.kind}|${c.jurisdiction.key}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { sum: ZERO, members: [] }));
-      g.sum = add(g.sum, c.exact);
-      g.members.push({ line: li, comp: ci, exact: c.exact });
-    }),
-  );
-  for (const g of groups.values()) {
-    const parts = allocateExact(roundFraction(g.sum, mode), g.members.map((m) => m.exact));
-    g.members.forEach((m, i) => (out[m.line]![m.comp] = parts[i]!));
+/**
+ * Invoice rounding: exact components summed per kind × jurisdiction (the template groups),
+ * rounded once, spread back over the lines. Rounded tax per line and component.
+ */
+function roundInvoice(lines: readonly ExactLine[], groupCount: number, mode: "half_up" | "half_even"): number[][] {
+  const sums: Fraction[] = new Array<Fraction>(groupCount).fill(ZERO);
+  const parts: Fraction[][] = Array.from({ length: groupCount }, () => []);
+  const at: number[][] = Array.from({ length: groupCount }, () => []);
+  const out: number[][] = new Array<number[]>(lines.length);
+  for (let li = 0; li < lines.length; li++) {
+    const { template, exact } = lines[li]!;
+    const specs = template.specs;
+    out[li] = new Array<number>(specs.length).fill(0);
+    for (let ci = 0; ci < specs.length; ci++) {
+      const g = specs[ci]!.group;
+      const e = exact[ci]!;
+      sums[g] = add(sums[g]!, e);
+      parts[g]!.push(e);
+      at[g]!.push(li, ci);
+    }
+  }
+  for (let g = 0; g < groupCount; g++) {
+    const shares = allocateExact(roundFraction(sums[g]!, mode), parts[g]!);
+    const where = at[g]!;
+    for (let m = 0; m < shares.length; m++) out[where[2 * m]!]![where[2 * m + 1]!] = shares[m]!;
   }
   return out;
 }
 
 const LEVEL_ORDER = new Map(JURISDICTION_LEVELS.map((l, i) => [l, i]));
 
-function summarize(lines: readonly LineTax[]): JurisdictionTaxSummary[] {
-  const byKind: Record<TaxKind, Map<string, JurisdictionTaxSummary>> = { sales: new Map(), excise: new Map() };
-  for (const l of lines) {
-    for (const c of l.components) {
-      const map = byKind[c.kind];
-      let s = map.get(c.jurisdictionKey);
-      if (!s) {
-        s = { kind: c.kind, jurisdictionKey: c.jurisdictionKey, jurisdictionName: c.jurisdictionName, level: c.level, rates: [], taxableAmount: 0, tax: 0 };
-        map.set(c.jurisdictionKey, s);
-      }
-      if (!s.rates.includes(c.rate)) s.rates.push(c.rate);
-      s.taxableAmount += c.taxableAmount;
-      s.tax += c.tax;
-    }
-  }
+function sortSummaries(all: readonly (JurisdictionTaxSummary | undefined)[]): JurisdictionTaxSummary[] {
+  const sales: JurisdictionTaxSummary[] = [];
+  const excise: JurisdictionTaxSummary[] = [];
+  for (const s of all) if (s) (s.kind === "sales" ? sales : excise).push(s);
   const byLevel = (a: JurisdictionTaxSummary, b: JurisdictionTaxSummary) =>
     LEVEL_ORDER.get(a.level)! - LEVEL_ORDER.get(b.level)! || (a.jurisdictionKey < b.jurisdictionKey ? -1 : a.jurisdictionKey > b.jurisdictionKey ? 1 : 0);
-  return [...[...byKind.sales.values()].sort(byLevel), ...[...byKind.excise.values()].sort(byLevel)];
+  return [...sales.sort(byLevel), ...excise.sort(byLevel)];
 }

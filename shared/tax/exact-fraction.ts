@@ -80,6 +80,11 @@ export function decimalFraction(value: string, field = "rate"): Fraction {
   return f;
 }
 
+/** The cached fraction of a decimal string already parsed, if any (no field name to build on a hit). */
+export function cachedDecimal(value: string): Fraction | undefined {
+  return decimalCache.get(value);
+}
+
 export function fromInt(v: number | bigint): Fraction {
   if (typeof v === "number" && Number.isSafeInteger(v)) return small(v, 1);
   return mkBig(BigInt(v), 1n);
@@ -278,10 +283,15 @@ export function fractionToDecimal(a: Fraction, maxScale = 12): string {
 /**
  * Spread an already-rounded `total` over exact parts so the results sum to `total` and each stays
  * within one minor unit of its exact share (largest remainder, ties to the earlier part).
- * Once per jurisdiction and kind of an invoice, so it stays on BigInt.
+ * Plain numbers while the common denominator and every share stay below 2^53 (checked, as in
+ * the other operations), BigInt otherwise; same results either way.
  */
 export function allocateExact(total: number, fractions: readonly Fraction[]): number[] {
   if (fractions.length === 0) return [];
+  if (!exactOnly && Number.isSafeInteger(total)) {
+    const fast = allocateSmall(total, fractions);
+    if (fast) return fast;
+  }
   const parts = fractions.map(toBig);
   let d = 1n;
   for (const p of parts) if (d % p.d !== 0n) d = (d * p.d) / gcdBig(d, p.d);
@@ -311,4 +321,76 @@ export function allocateExact(total: number, fractions: readonly Fraction[]): nu
     left -= step;
   }
   return out.map(Number);
+}
+
+/** allocateExact over safe integers; null when some intermediate would leave the safe range. */
+function allocateSmall(total: number, fractions: readonly Fraction[]): number[] | null {
+  const n = fractions.length;
+  let d = 1;
+  for (let i = 0; i < n; i++) {
+    const f = fractions[i]!;
+    if (f.big) return null;
+    if (d % f.d !== 0) {
+      d = (d / gcdNum(d, f.d)) * f.d;
+      if (!safe(d)) return null;
+    }
+  }
+  const weights = new Array<number>(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const f = fractions[i] as SmallFraction;
+    const w = f.n * (d / f.d);
+    sum += w;
+    if (!safe(w) || !safe(sum)) return null;
+    weights[i] = w;
+  }
+  if (sum === 0) {
+    const out = new Array<number>(n).fill(0);
+    out[0] = total;
+    return out;
+  }
+  const sign = sum < 0 ? -1 : 1;
+  const S = sum * sign;
+  const out = new Array<number>(n);
+  const rem = new Array<number>(n);
+  let left = total;
+  for (let i = 0; i < n; i++) {
+    const share = total * weights[i]! * sign;
+    if (!safe(share)) return null;
+    // floor division kept exact: % on safe integers is exact, (share − r) / S divides evenly
+    let r = share % S;
+    let q = (share - r) / S;
+    if (r < 0) {
+      q -= 1;
+      r += S;
+    }
+    out[i] = q;
+    rem[i] = r;
+    left -= q;
+  }
+  if (left === 0) return out;
+  const step = left >= 0 ? 1 : -1;
+  if (safe(S * n)) {
+    // largest remainder first, ties to the lower index: one native sort of packed keys
+    // rem·n + (n − 1 − i), ascending, walked from the end (or from the start when taking back)
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = rem[i]! * n + (n - 1 - i);
+    keys.sort();
+    for (let k = 0; left !== 0; k = (k + 1) % n) {
+      const key = keys[step > 0 ? n - 1 - k : k]!;
+      const idx = n - 1 - (key % n);
+      out[idx] = out[idx]! + step;
+      left -= step;
+    }
+    return out;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => (rem[a] === rem[b] ? a - b : rem[b]! > rem[a]! ? 1 : -1));
+  if (step < 0) order.reverse();
+  for (let k = 0; left !== 0; k = (k + 1) % n) {
+    const idx = order[k]!;
+    out[idx] = out[idx]! + step;
+    left -= step;
+  }
+  return out;
 }

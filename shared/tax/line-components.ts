@@ -9,31 +9,60 @@
  *
  * with A the fixed excise, B the sum of retail-percentage excise rates, R the sum of sales rates
  * and s = 1 when sales tax applies on top of excise.
+ *
+ * Which components a line has, their rates and the sums B and R depend only on its jurisdiction
+ * chain, category, excise class and whether it is shipping: an order of hundreds of lines has a
+ * handful of such combinations, so each is worked out once per calculation (a LineTemplate) and
+ * a line only multiplies its own amounts through it.
  */
 import { badInput } from "../kernel/errors";
 import {
-  add, decimalFraction, div, fromInt, isNegative, mul, mulInt, ONE, sub, ZERO, type Fraction,
+  add, cachedDecimal, decimalFraction, div, fromInt, isNegative, mul, mulInt, ONE, sub, ZERO, type Fraction,
 } from "./exact-fraction";
 import type { ExciseMethod, ExciseRate, Jurisdiction, RateSet, SalesTaxRate, TaxKind } from "./tax.types";
 import { STANDARD_CATEGORY, type PlannedLine } from "./tax-plan";
 
-export interface ExactComponent {
+/** One component of a template: everything but the amounts. */
+export interface ComponentSpec {
   kind: TaxKind;
   jurisdiction: Jurisdiction;
   category: string;
   rate: string;
   method: "percent" | ExciseMethod;
   rateId: string;
-  exact: Fraction;
-  /** what the taxable amount is once the line is rounded */
-  base: "net" | "net_plus_excise" | { fixed: number };
+  value: Fraction;
+  /** what the taxable amount is once the line is rounded ("wholesale": wholesale unit × quantity) */
+  base: "net" | "net_plus_excise" | "wholesale";
+  /** index of this kind × jurisdiction among the calculation's groups (invoice rounding, summary) */
+  group: number;
+}
+
+export interface TaxGroup {
+  kind: TaxKind;
+  jurisdiction: Jurisdiction;
+}
+
+/** The components lines of one chain × category × excise class × shipping flag share, in output order. */
+export interface LineTemplate {
+  specs: readonly ComponentSpec[];
+  /** specs[0, fixed): per_unit / per_volume / percent_wholesale excise; then retail excise; then sales */
+  fixed: number;
+  retailEnd: number;
+  B: Fraction;
+  /** 1 + R·s */
+  fixedFactor: Fraction;
+  /** 1 + B + R·(1 + s·B) */
+  denominator: Fraction;
 }
 
 export interface ExactLine {
   planned: PlannedLine;
+  template: LineTemplate;
+  chainKeys: readonly string[];
   /** net before rounding (the entered amount when prices exclude tax) */
   net: Fraction;
-  components: ExactComponent[];
+  /** exact tax per spec of the template, same order */
+  exact: Fraction[];
 }
 
 interface Active<R> {
@@ -78,83 +107,168 @@ export function indexRates(rates: RateSet, now: Date, currency: string): RateTab
   return { sales, excise };
 }
 
-export function exactLine(planned: PlannedLine, index: number, tables: RateTables, inclusive: boolean, salesOnExcise: boolean): ExactLine {
-  const { input } = planned;
-  const field = planned.isShipping ? "shipping" : `lines.${index}`;
-  const components: ExactComponent[] = [];
-  if (planned.kinds.length === 0) return { planned, net: fromInt(input.amount), components };
+const EMPTY_TEMPLATE: LineTemplate = { specs: [], fixed: 0, retailEnd: 0, B: ZERO, fixedFactor: ONE, denominator: ONE };
 
-  let A = ZERO;
-  let B = ZERO;
-  const retail: ExactComponent[] = [];
-  const fixed: ExactComponent[] = [];
-  if (planned.kinds.includes("excise") && input.exciseClass) {
-    for (const j of planned.chain) {
-      const hit = tables.excise.get(j.key)?.get(input.exciseClass);
-      if (!hit) continue;
-      const r = hit.rate;
-      const c: ExactComponent = { kind: "excise", jurisdiction: j, category: r.productClass, rate: r.value, method: r.method, rateId: r.id, exact: ZERO, base: "net" };
-      switch (r.method) {
-        case "per_unit":
-          c.exact = mulInt(hit.value, input.quantity);
-          break;
-        case "per_volume": {
-          if (input.unitVolumeMl == null) throw badInput(`${field}.unitVolumeMl is needed for ${r.productClass} excise charged per ml`, `${field}.unitVolumeMl`);
-          c.exact = mulInt(mul(hit.value, decimalFraction(String(input.unitVolumeMl), `${field}.unitVolumeMl`)), input.quantity);
-          break;
-        }
-        case "percent_wholesale": {
-          if (input.wholesaleUnitAmount == null) throw badInput(`${field}.wholesaleUnitAmount is needed for ${r.productClass} excise on the wholesale price`, `${field}.wholesaleUnitAmount`);
-          const base = input.wholesaleUnitAmount * input.quantity;
-          c.exact = mulInt(hit.value, base);
-          c.base = { fixed: base };
-          break;
-        }
-        case "percent_retail":
+interface ChainEntry {
+  keys: readonly string[];
+  /** category → excise class ("" when no excise is computed) → template per (sales?, shipping?) */
+  byCategory: Map<string, Map<string, (LineTemplate | undefined)[]>>;
+}
+
+/**
+ * Templates of one calculation. Built inside it (never shared across calls): the fractions it
+ * holds are made in whatever arithmetic mode the calculation runs in.
+ */
+export class TemplateCache {
+  private readonly chains = new Map<readonly Jurisdiction[], ChainEntry>();
+  /** jurisdiction key → group, per kind */
+  private readonly salesGroups = new Map<string, number>();
+  private readonly exciseGroups = new Map<string, number>();
+  readonly groups: TaxGroup[] = [];
+
+  constructor(
+    private readonly tables: RateTables,
+    private readonly salesOnExcise: boolean,
+  ) {}
+
+  private chain(chain: readonly Jurisdiction[]): ChainEntry {
+    let e = this.chains.get(chain);
+    if (!e) this.chains.set(chain, (e = { keys: chain.map((j) => j.key), byCategory: new Map() }));
+    return e;
+  }
+
+  /** The line's template and its chain's jurisdiction keys. */
+  templateOf(planned: PlannedLine): { template: LineTemplate; chainKeys: readonly string[] } {
+    const entry = this.chain(planned.chain);
+    return { template: this.template(planned, entry), chainKeys: entry.keys };
+  }
+
+  private template(planned: PlannedLine, entry: ChainEntry): LineTemplate {
+    const kinds = planned.kinds;
+    if (kinds.length === 0) return EMPTY_TEMPLATE;
+    let withSales = false;
+    let withExcise = false;
+    for (let k = 0; k < kinds.length; k++) {
+      if (kinds[k] === "sales") withSales = true;
+      else if (kinds[k] === "excise") withExcise = true;
+    }
+    const cls = withExcise && planned.input.exciseClass ? planned.input.exciseClass : "";
+    let byClass = entry.byCategory.get(planned.category);
+    if (!byClass) entry.byCategory.set(planned.category, (byClass = new Map()));
+    let slots = byClass.get(cls);
+    if (!slots) byClass.set(cls, (slots = [undefined, undefined, undefined, undefined]));
+    const slot = (withSales ? 2 : 0) + (planned.isShipping ? 1 : 0);
+    return (slots[slot] ??= this.build(planned, cls, withSales));
+  }
+
+  private group(kind: TaxKind, j: Jurisdiction): number {
+    const ids = kind === "sales" ? this.salesGroups : this.exciseGroups;
+    let g = ids.get(j.key);
+    if (g === undefined) {
+      g = this.groups.length;
+      this.groups.push({ kind, jurisdiction: j });
+      ids.set(j.key, g);
+    }
+    return g;
+  }
+
+  private build(planned: PlannedLine, cls: string, withSales: boolean): LineTemplate {
+    const fixed: ComponentSpec[] = [];
+    const retail: ComponentSpec[] = [];
+    const sales: ComponentSpec[] = [];
+    let B = ZERO;
+    let R = ZERO;
+    if (cls !== "") {
+      for (const j of planned.chain) {
+        const hit = this.tables.excise.get(j.key)?.get(cls);
+        if (!hit) continue;
+        const r = hit.rate;
+        const spec: ComponentSpec = {
+          kind: "excise", jurisdiction: j, category: r.productClass, rate: r.value, method: r.method, rateId: r.id, value: hit.value,
+          base: r.method === "percent_wholesale" ? "wholesale" : "net", group: this.group("excise", j),
+        };
+        if (r.method === "percent_retail") {
           B = add(B, hit.value);
-          retail.push(c);
-          continue;
+          retail.push(spec);
+        } else fixed.push(spec);
       }
-      A = add(A, c.exact);
-      fixed.push(c);
     }
-  }
-
-  const sales: { c: ExactComponent; r: Fraction }[] = [];
-  let R = ZERO;
-  if (planned.kinds.includes("sales")) {
-    for (const j of planned.chain) {
-      if (planned.isShipping && !j.shippingTaxable) continue;
-      const inner = tables.sales.get(j.key);
-      const hit = inner?.get(planned.category) ?? (planned.category !== STANDARD_CATEGORY ? inner?.get(STANDARD_CATEGORY) : undefined);
-      if (!hit) continue;
-      R = add(R, hit.value);
-      sales.push({
-        c: { kind: "sales", jurisdiction: j, category: planned.category, rate: hit.rate.rate, method: "percent", rateId: hit.rate.id, exact: ZERO, base: salesOnExcise ? "net_plus_excise" : "net" },
-        r: hit.value,
-      });
+    if (withSales) {
+      for (const j of planned.chain) {
+        if (planned.isShipping && !j.shippingTaxable) continue;
+        const inner = this.tables.sales.get(j.key);
+        const hit = inner?.get(planned.category) ?? (planned.category !== STANDARD_CATEGORY ? inner?.get(STANDARD_CATEGORY) : undefined);
+        if (!hit) continue;
+        R = add(R, hit.value);
+        sales.push({
+          kind: "sales", jurisdiction: j, category: planned.category, rate: hit.rate.rate, method: "percent", rateId: hit.rate.id, value: hit.value,
+          base: this.salesOnExcise ? "net_plus_excise" : "net", group: this.group("sales", j),
+        });
+      }
     }
+    const s = this.salesOnExcise ? ONE : ZERO;
+    return {
+      specs: [...fixed, ...retail, ...sales],
+      fixed: fixed.length,
+      retailEnd: fixed.length + retail.length,
+      B,
+      fixedFactor: add(ONE, mul(R, s)),
+      denominator: add(add(ONE, B), mul(R, add(ONE, mul(s, B)))),
+    };
   }
+}
 
+const fieldOf = (planned: PlannedLine, index: number) => (planned.isShipping ? "shipping" : `lines.${index}`);
+
+export function exactLine(planned: PlannedLine, index: number, cache: TemplateCache, inclusive: boolean, salesOnExcise: boolean): ExactLine {
+  const { input } = planned;
+  const { template, chainKeys } = cache.templateOf(planned);
+  const specs = template.specs;
   const amount = fromInt(input.amount);
+  if (specs.length === 0) return { planned, template, chainKeys, net: amount, exact: [] };
+
+  const exact = new Array<Fraction>(specs.length);
+  let A = ZERO;
+  for (let k = 0; k < template.fixed; k++) {
+    const spec = specs[k]!;
+    let e: Fraction;
+    switch (spec.method) {
+      case "per_volume": {
+        if (input.unitVolumeMl == null) {
+          const field = fieldOf(planned, index);
+          throw badInput(`${field}.unitVolumeMl is needed for ${spec.category} excise charged per ml`, `${field}.unitVolumeMl`);
+        }
+        const ml = String(input.unitVolumeMl);
+        e = mulInt(mul(spec.value, cachedDecimal(ml) ?? decimalFraction(ml, `${fieldOf(planned, index)}.unitVolumeMl`)), input.quantity);
+        break;
+      }
+      case "percent_wholesale": {
+        if (input.wholesaleUnitAmount == null) {
+          const field = fieldOf(planned, index);
+          throw badInput(`${field}.wholesaleUnitAmount is needed for ${spec.category} excise on the wholesale price`, `${field}.wholesaleUnitAmount`);
+        }
+        e = mulInt(spec.value, input.wholesaleUnitAmount * input.quantity);
+        break;
+      }
+      default: // per_unit
+        e = mulInt(spec.value, input.quantity);
+    }
+    exact[k] = e;
+    A = add(A, e);
+  }
+
   let net = amount;
   if (inclusive) {
-    const s = salesOnExcise ? ONE : ZERO;
-    const numerator = sub(amount, mul(A, add(ONE, mul(R, s))));
-    const denominator = add(add(ONE, B), mul(R, add(ONE, mul(s, B))));
-    net = div(numerator, denominator);
-    if (isNegative(net)) throw badInput(`${field}.amount is smaller than the excise it must include`, `${field}.amount`);
+    net = div(sub(amount, mul(A, template.fixedFactor)), template.denominator);
+    if (isNegative(net)) {
+      const field = fieldOf(planned, index);
+      throw badInput(`${field}.amount is smaller than the excise it must include`, `${field}.amount`);
+    }
   }
-  for (const c of retail) {
-    c.exact = mul(decimalFraction(c.rate), net);
-    components.push(c);
+  for (let k = template.fixed; k < template.retailEnd; k++) exact[k] = mul(specs[k]!.value, net);
+  if (template.retailEnd < specs.length) {
+    const salesBase = salesOnExcise ? add(net, add(A, mul(template.B, net))) : net;
+    for (let k = template.retailEnd; k < specs.length; k++) exact[k] = mul(specs[k]!.value, salesBase);
   }
-  components.unshift(...fixed);
-  const exciseTotal = add(A, mul(B, net));
-  const salesBase = salesOnExcise ? add(net, exciseTotal) : net;
-  for (const { c, r } of sales) {
-    c.exact = mul(r, salesBase);
-    components.push(c);
-  }
-  return { planned, net, components };
+  return { planned, template, chainKeys, net, exact };
 }

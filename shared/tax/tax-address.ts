@@ -34,6 +34,19 @@ export function normalizeTaxAddress(address: TaxAddress, field = "shipTo", geo?:
 
 /** Names compare without case, accents or punctuation: "St. Louis" = "ST LOUIS". */
 export function normalizePlaceName(name: string): string {
+  let hit = placeNames.get(name);
+  if (hit === undefined) {
+    hit = normalizeName(name);
+    // place names repeat across orders (and across lines' addresses); bounded
+    if (placeNames.size >= 10_000) placeNames.clear();
+    placeNames.set(name, hit);
+  }
+  return hit;
+}
+
+const placeNames = new Map<string, string>();
+
+function normalizeName(name: string): string {
   return name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

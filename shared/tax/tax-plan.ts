@@ -19,6 +19,8 @@ export const STANDARD_CATEGORY = "standard";
 export const SHIPPING_LINE_ID = "shipping";
 
 const CODE = /^[a-z][a-z0-9_]{0,39}$/;
+/** a line's field name, only built for a message */
+const at = (i: number) => `lines.${i}`;
 
 export interface PlannedLine {
   input: TaxLineInput;
@@ -48,6 +50,8 @@ interface Destination {
   chain: readonly Jurisdiction[];
   sourcing: SourcingBasis;
   exemption: LineExemption | null;
+  /** applicable kinds per (exempt category?, shipping?, excise class?): lines share a handful */
+  kinds?: (readonly TaxKind[] | undefined)[];
 }
 
 export async function planTax(
@@ -95,21 +99,28 @@ export async function planTax(
     return { chain, sourcing, exemption };
   };
 
-  const planLine = (input: TaxLineInput, d: Destination, isShipping: boolean): PlannedLine => {
-    const category = input.taxCategory ?? STANDARD_CATEGORY;
+  const applicableKinds = (d: Destination, exemptCategory: boolean, isShipping: boolean, hasExciseClass: boolean): readonly TaxKind[] => {
     const exemption = d.exemption;
     const exemptKinds: readonly TaxKind[] = !exemption ? [] : exemption.reason === "channel_tax_free" ? TAX_KINDS : exemption.kinds;
-    const applicable = kinds.filter((k) => {
+    return kinds.filter((k) => {
       if (exemptKinds.includes(k) || d.chain.length === 0) return false;
-      if (k === "sales") return category !== EXEMPT_CATEGORY && (!isShipping || d.chain.some((j) => j.shippingTaxable));
-      return !isShipping && input.exciseClass != null;
+      if (k === "sales") return !exemptCategory && (!isShipping || d.chain.some((j) => j.shippingTaxable));
+      return !isShipping && hasExciseClass;
     });
-    return { input, isShipping, category, chain: d.chain, sourcing: d.sourcing, exemption, kinds: applicable };
+  };
+  const planLine = (input: TaxLineInput, d: Destination, isShipping: boolean): PlannedLine => {
+    const category = input.taxCategory ?? STANDARD_CATEGORY;
+    const exemptCategory = category === EXEMPT_CATEGORY;
+    const hasExciseClass = input.exciseClass != null;
+    const slot = (exemptCategory ? 4 : 0) + (isShipping ? 2 : 0) + (hasExciseClass ? 1 : 0);
+    const cached = (d.kinds ??= [])[slot];
+    const applicable = cached ?? (d.kinds[slot] = applicableKinds(d, exemptCategory, isShipping, hasExciseClass));
+    return { input, isShipping, category, chain: d.chain, sourcing: d.sourcing, exemption: d.exemption, kinds: applicable };
   };
 
   const main = await destinationOf(request.shipTo, "shipTo");
   // lines usually share address objects: identity first, the raw-text key only for new objects
-  const byObject = new WeakMap<TaxAddress, Destination>();
+  const byObject = new Map<TaxAddress, Destination>();
   for (let i = 0; i < request.lines.length; i++) {
     const to = request.lines[i]!.shipTo;
     if (to && !byObject.has(to)) byObject.set(to, byRaw.get(rawKeyOf(to)) ?? (await destinationOf(to, `lines.${i}.shipTo`)));
@@ -146,16 +157,31 @@ function buildQuery(lines: readonly PlannedLine[], request: TaxRequest): RateQue
   const categories = new Set<string>();
   const classes = new Set<string>();
   const kinds = new Set<TaxKind>();
+  // lines share chain and kinds arrays: visit each distinct one once
+  const seenChains = new Set<readonly Jurisdiction[]>();
+  let lastKinds: readonly TaxKind[] | null = null;
+  let sales = false;
+  let excise = false;
   for (const l of lines) {
     if (l.kinds.length === 0) continue;
-    for (const j of l.chain) keys.add(j.key);
-    for (const k of l.kinds) kinds.add(k);
-    if (l.kinds.includes("sales")) {
-      categories.add(l.category);
-      categories.add(STANDARD_CATEGORY);
+    if (!seenChains.has(l.chain)) {
+      seenChains.add(l.chain);
+      for (const j of l.chain) keys.add(j.key);
     }
-    if (l.kinds.includes("excise") && l.input.exciseClass) classes.add(l.input.exciseClass);
+    if (l.kinds !== lastKinds) {
+      lastKinds = l.kinds;
+      sales = false;
+      excise = false;
+      for (const k of l.kinds) {
+        kinds.add(k);
+        if (k === "sales") sales = true;
+        else if (k === "excise") excise = true;
+      }
+    }
+    if (sales) categories.add(l.category);
+    if (excise && l.input.exciseClass) classes.add(l.input.exciseClass);
   }
+  if (kinds.has("sales")) categories.add(STANDARD_CATEGORY);
   if (kinds.size === 0) return null;
   return {
     jurisdictionKeys: [...keys].sort(),
@@ -176,18 +202,22 @@ function validateRequest(r: TaxRequest): void {
     if (r.rounding.mode !== "half_up" && r.rounding.mode !== "half_even") throw badInput(`rounding.mode must be "half_up" or "half_even"`, "rounding.mode");
   }
   const ids = new Set<string>();
+  // codes and volumes repeat across lines: each distinct one is pattern-checked once
+  const codes = new Set<string>();
+  const code = (v: string) => codes.has(v) || (CODE.test(v) && (codes.add(v), true));
+  const volumes = new Set<string | number>();
+  const volume = (v: string | number) => volumes.has(v) || (DECIMAL_PATTERN.test(String(v)) && (volumes.add(v), true));
   r.lines.forEach((l, i) => {
-    const f = `lines.${i}`;
-    if (typeof l.id !== "string" || l.id === "" || l.id === SHIPPING_LINE_ID) throw badInput(`${f}.id must be a non-empty id other than "${SHIPPING_LINE_ID}"`, `${f}.id`);
-    if (ids.has(l.id)) throw badInput(`Duplicate line id "${l.id}"`, `${f}.id`);
+    if (typeof l.id !== "string" || l.id === "" || l.id === SHIPPING_LINE_ID) throw badInput(`${at(i)}.id must be a non-empty id other than "${SHIPPING_LINE_ID}"`, `${at(i)}.id`);
+    if (ids.has(l.id)) throw badInput(`Duplicate line id "${l.id}"`, `${at(i)}.id`);
     ids.add(l.id);
-    if (!Number.isSafeInteger(l.quantity) || l.quantity <= 0) throw badInput(`${f}.quantity must be a positive integer`, `${f}.quantity`);
-    if (!Number.isSafeInteger(l.amount) || l.amount < 0) throw badInput(`${f}.amount must be a non-negative integer of minor units`, `${f}.amount`);
-    if (l.taxCategory != null && !CODE.test(l.taxCategory)) throw badInput(`${f}.taxCategory "${l.taxCategory}" is not a valid category code`, `${f}.taxCategory`);
-    if (l.exciseClass != null && !CODE.test(l.exciseClass)) throw badInput(`${f}.exciseClass "${l.exciseClass}" is not a valid class code`, `${f}.exciseClass`);
-    if (l.unitVolumeMl != null && !DECIMAL_PATTERN.test(String(l.unitVolumeMl))) throw badInput(`${f}.unitVolumeMl must be a non-negative decimal`, `${f}.unitVolumeMl`);
+    if (!Number.isSafeInteger(l.quantity) || l.quantity <= 0) throw badInput(`${at(i)}.quantity must be a positive integer`, `${at(i)}.quantity`);
+    if (!Number.isSafeInteger(l.amount) || l.amount < 0) throw badInput(`${at(i)}.amount must be a non-negative integer of minor units`, `${at(i)}.amount`);
+    if (l.taxCategory != null && !code(l.taxCategory)) throw badInput(`${at(i)}.taxCategory "${l.taxCategory}" is not a valid category code`, `${at(i)}.taxCategory`);
+    if (l.exciseClass != null && !code(l.exciseClass)) throw badInput(`${at(i)}.exciseClass "${l.exciseClass}" is not a valid class code`, `${at(i)}.exciseClass`);
+    if (l.unitVolumeMl != null && !volume(l.unitVolumeMl)) throw badInput(`${at(i)}.unitVolumeMl must be a non-negative decimal`, `${at(i)}.unitVolumeMl`);
     if (l.wholesaleUnitAmount != null && (!Number.isSafeInteger(l.wholesaleUnitAmount) || l.wholesaleUnitAmount < 0)) {
-      throw badInput(`${f}.wholesaleUnitAmount must be a non-negative integer of minor units`, `${f}.wholesaleUnitAmount`);
+      throw badInput(`${at(i)}.wholesaleUnitAmount must be a non-negative integer of minor units`, `${at(i)}.wholesaleUnitAmount`);
     }
   });
   if (r.shipping) {

@@ -27,6 +27,17 @@ describe("engine money helpers agree with kernel/money", () => {
     expect(shareByWeight(5, [0, 0])).toEqual([5, 0]);
   });
 
+  it("shareByWeight = allocate on long carts: many equal remainders, totals up to the weight sum", () => {
+    for (let k = 0; k < 150; k++) {
+      const n = 50 + int(750);
+      // equal weights and small weights make remainders tie, so the lower-index rule decides
+      const weights = Array.from({ length: n }, (_, i) => (k % 3 === 0 ? 7 : k % 3 === 1 ? 1 + (i % 4) : int(20_000)));
+      const sum = weights.reduce((a, b) => a + b, 0);
+      const total = k % 5 === 0 ? sum - 1 : int(sum + 1);
+      expect(shareByWeight(total, weights)).toEqual(allocate(total, weights));
+    }
+  });
+
   it("mulDivHalfUp = mulDiv half-up", () => {
     for (let k = 0; k < 2_000; k++) {
       const a = k % 9 === 0 ? int(2 ** 50) : int(10_000_000);

@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  add, decimalFraction, div, fractionsEqual, fromInt, mul, mulInt, roundFraction, sub, withExactArithmetic,
+  add, allocateExact, decimalFraction, div, fractionsEqual, fromInt, mul, mulInt, roundFraction, sub, withExactArithmetic,
 } from "../../../shared/tax/exact-fraction";
 import { computeTax, InMemoryRateSource, JurisdictionIndex, planTax, type TaxLineInput, type TaxRate, type TaxRequest } from "../../../shared/tax";
 import { ADDR, excise, JURISDICTIONS, NOW, RATES, sales } from "./fixtures";
+import { mulberry32 } from "../../helpers/prng";
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -23,6 +24,8 @@ const randomDecimal = (r: (n: number) => number) => {
   const int = r(4) === 0 ? String(r(1000)) : "0";
   return scale === 0 ? int : `${int}.${String(r(10 ** Math.min(scale, 9))).padStart(Math.min(scale, 9), "0")}${scale > 9 ? String(r(1000)).padStart(scale - 9, "0") : ""}`;
 };
+
+const randomDecimalOf = (int: (n: number) => number) => randomDecimal((n) => int(n));
 
 describe("fast path vs exact BigInt path", () => {
   it("each operation agrees on random operands, including ones that overflow 2^53", () => {
@@ -39,6 +42,34 @@ describe("fast path vs exact BigInt path", () => {
         }
       }
     }
+  });
+
+  it("invoice allocation agrees: plain-number spread vs BigInt, ties, signs, zero sums and overflow", () => {
+    const rnd = mulberry32(2024);
+    const int = (n: number) => Math.floor(rnd() * n);
+    let spread = 0;
+    for (let i = 0; i < 400; i++) {
+      const n = 1 + int(i % 10 === 0 ? 600 : 12);
+      const fractions = Array.from({ length: n }, () => {
+        const kind = int(10);
+        // equal parts (ties), zero parts, negative parts, huge parts that leave 2^53, odd denominators
+        if (kind === 0) return decimalFraction("0.0725");
+        if (kind === 1) return fromInt(0);
+        const f = mulInt(decimalFraction(randomDecimalOf(int)), kind === 2 ? 2 ** 28 + int(1000) : 1 + int(100_000));
+        return kind === 3 ? sub(fromInt(0), f) : kind === 4 ? div(f, fromInt(3 + int(7))) : f;
+      });
+      let sum = fromInt(0);
+      for (const f of fractions) sum = add(sum, f);
+      const mode = i % 2 === 0 ? "half_up" : "half_even";
+      // the rounded total of the parts, and totals off it (allocation must still sum exactly)
+      const total = roundFraction(sum, mode) + (i % 3 === 0 ? int(5) - 2 : 0);
+      const fast = allocateExact(total, fractions);
+      const exact = withExactArithmetic(() => allocateExact(total, fractions));
+      expect(fast).toEqual(exact);
+      expect(fast.reduce((a, b) => a + BigInt(b), 0n)).toBe(BigInt(total));
+      if (fast.some((x) => x !== 0)) spread++;
+    }
+    expect(spread).toBeGreaterThan(300);
   });
 
   it("whole orders agree to the minor unit, line by line and component by component", async () => {
