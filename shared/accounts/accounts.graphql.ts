@@ -1,12 +1,9 @@
+import { compact } from "../kernel/graphql/compact-input";
 import { builder } from "../kernel/graphql/builder";
 import type { AccountView, AddressView, EmployeeView, GroupView, LocationView } from "./accounts.repository";
 import type { AccountRow } from "./accounts.tables";
 import { ACCOUNT_STATUS_NAMES, canOrder } from "./account-status";
 
-/** GraphQL leaves absent optional fields as null; zod treats only undefined as "absent". */
-export function compact(o: Record<string, unknown>, keepNull: string[] = []): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && (v !== null || keepNull.includes(k))));
-}
 
 export const CustomerGroupType = builder.objectRef<GroupView>("CustomerGroup").implement({
   fields: (t) => ({ id: t.exposeID("id"), code: t.exposeString("code"), name: t.exposeString("name") }),

@@ -1,7 +1,8 @@
 /** GraphQL for B2C customers, registration/approval and staff management. */
 import { builder } from "../kernel/graphql/builder";
 import { AuthPayloadType } from "../auth/auth.graphql";
-import { AddressInput, AddressType, compact, CustomerGroupType } from "./accounts.graphql";
+import { compact } from "../kernel/graphql/compact-input";
+import { AddressInput, AddressType, CustomerGroupType } from "./accounts.graphql";
 import type { CustomerView } from "./customers.service";
 import type { ApplicationReceipt } from "./registration.service";
 import type { RoleView, StaffView } from "./staff.service";

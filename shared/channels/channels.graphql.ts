@@ -1,3 +1,4 @@
+import { compact } from "../kernel/graphql/compact-input";
 import { builder } from "../kernel/graphql/builder";
 import { requirePermission } from "../kernel/authorize";
 import type { ChannelContext } from "../kernel/channel-context";
@@ -47,10 +48,6 @@ const CreateChannelInput = builder.inputType("CreateChannelInput", {
 });
 const UpdateChannelInput = builder.inputType("UpdateChannelInput", { fields: (t) => channelInputFields(t) });
 
-/** GraphQL leaves absent optional fields as null/undefined; zod treats only undefined as "absent". */
-function compact(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
-}
 
 builder.queryField("channel", (t) =>
   t.field({

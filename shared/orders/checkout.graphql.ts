@@ -1,17 +1,14 @@
 import type { CallerContext } from "../carts";
+import { compact } from "../kernel/graphql/compact-input";
 import { builder } from "../kernel/graphql/builder";
 import type { GraphQLContext } from "../kernel/graphql/context";
 import { CheckoutAgreementType } from "./agreements.graphql";
 import type { CheckoutAssembly } from "./checkout-assembly";
 import type { CheckoutProblem, OfferedMethod } from "./checkout-check";
 import type { PlacedOrder } from "./checkout.service";
-import type { OrderTaxLineSnapshot } from "./order-snapshot.types";
+import { OrderTaxLineType } from "./order-snapshot.graphql";
 
 const caller = (ctx: GraphQLContext): CallerContext => ({ channel: ctx.channel, principal: ctx.principal, country: ctx.country });
-/** GraphQL leaves absent optional fields as null; zod's defaults need them absent. */
-function compact(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
-}
 
 const CheckoutAddressInput = builder.inputType("CheckoutAddressInput", {
   fields: (t) => ({
@@ -92,18 +89,6 @@ const ShippingOptionType = builder.objectRef<OfferedMethod>("CheckoutShippingOpt
   }),
 });
 
-const TaxLineType = builder.objectRef<OrderTaxLineSnapshot>("CheckoutTaxLine").implement({
-  fields: (t) => ({
-    kind: t.exposeString("kind"),
-    jurisdictionKey: t.exposeString("jurisdictionKey"),
-    jurisdictionName: t.exposeString("jurisdictionName"),
-    level: t.exposeString("level"),
-    rates: t.exposeStringList("rates"),
-    taxableAmount: t.field({ type: "Minor", resolve: (x) => x.taxableAmount }),
-    tax: t.field({ type: "Minor", resolve: (x) => x.tax }),
-  }),
-});
-
 type PreviewLine = CheckoutAssembly["lines"][number];
 const CheckoutLineType = builder.objectRef<PreviewLine>("CheckoutLine").implement({
   fields: (t) => ({
@@ -134,7 +119,7 @@ const CheckoutPreviewType = builder.objectRef<CheckoutAssembly>("CheckoutPreview
     lines: t.field({ type: [CheckoutLineType], resolve: (a) => a.lines }),
     shippingOptions: t.field({ type: [ShippingOptionType], resolve: (a) => a.shippingOptions }),
     shippingMethodId: t.id({ nullable: true, resolve: (a) => a.shipping?.snapshot.methodId ?? null }),
-    taxLines: t.field({ type: [TaxLineType], resolve: (a) => a.taxLines }),
+    taxLines: t.field({ type: [OrderTaxLineType], resolve: (a) => a.taxLines }),
     requiredAgreements: t.field({ type: [CheckoutAgreementType], resolve: (a) => a.requiredAgreements }),
     approvalRequired: t.boolean({ resolve: (a) => a.approval.flags.approval_required }),
     approvalReasons: t.stringList({ resolve: (a) => a.approval.reasons.map((r) => r.code) }),

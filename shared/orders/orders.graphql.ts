@@ -6,6 +6,7 @@
 import { requireStaffPermission } from "../accounts/access-policy";
 import { builder } from "../kernel/graphql/builder";
 import { ORDER_PERMISSIONS } from "./order-access";
+import { OrderTaxLineType } from "./order-snapshot.graphql";
 import type { GraphQLContext } from "../kernel/graphql/context";
 import type { OrderPaymentSummary, OrderView } from "./order-views";
 import type { OrderConnection } from "./orders.service";
@@ -82,7 +83,7 @@ export const OrderType = builder.objectRef<OrderView>("Order").implement({
     shipping: t.field({ type: "JSON", nullable: true, description: "method, carrier, amount, delivery window", resolve: (o) => o.row.shipping }),
     packages: t.field({ type: "JSON", resolve: (o) => o.row.packages }),
     discounts: t.field({ type: "JSON", description: "applied promotions with their rule ids", resolve: (o) => o.row.discounts }),
-    taxLines: t.field({ type: "JSON", description: "tax per jurisdiction", resolve: (o) => o.row.taxLines }),
+    taxLines: t.field({ type: [OrderTaxLineType], description: "tax per jurisdiction and kind", resolve: (o) => o.row.taxLines }),
     agreements: t.field({ type: "JSON", description: "checkout agreements accepted (code, version, when)", resolve: (o) => o.row.agreements }),
     flags: t.field({ type: "JSON", resolve: (o) => o.row.flags }),
     approvalReason: t.string({ nullable: true, resolve: (o) => o.row.approvalReason }),

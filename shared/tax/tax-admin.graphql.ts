@@ -1,4 +1,5 @@
 import { requirePermission } from "../kernel/authorize";
+import { compact } from "../kernel/graphql/compact-input";
 import { builder } from "../kernel/graphql/builder";
 import type { StoredJurisdiction } from "./tax.repository";
 import type { TaxRate } from "./tax.types";
@@ -91,9 +92,6 @@ function toEngineRate(input: Record<string, unknown>, kind: unknown): Record<str
   return out;
 }
 
-function compact(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
-}
 
 builder.queryFields((t) => ({
   taxJurisdictions: t.field({

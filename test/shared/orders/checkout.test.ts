@@ -45,6 +45,11 @@ describe("checkout preview and placement (B2C customer)", () => {
     const lines = await withDb(async ({ db }) => [...(await db.execute<any>(sql`select * from order_lines where order_id = ${o.orderId} order by position`))]);
     expect(lines.map((l) => [l.sku, l.quantity, Number(l.unit_price)])).toEqual([[v[0]!.sku, 2, 1_250], [v[1]!.sku, 1, 1_250]]);
     expect(lines[0].price_source).toMatchObject({ level: "default", method: "direct", sourceCurrency: "USD", tierMinQty: 1 });
+    // the buyer reads back the same snapshot through the API: tax per jurisdiction as previewed
+    const mine = await gql("shop", `query($id: ID!) { order(id: $id) { taxLines { kind jurisdictionKey taxableAmount tax } total } }`, { id: o.orderId }, { ...B2C, token: c!.token });
+    expect(mine.errors, JSON.stringify(mine.errors)).toBeUndefined();
+    expect(mine.data.order.taxLines.map((x: any) => [x.jurisdictionKey, x.tax])).toEqual(p.taxLines.map((x: any) => [x.jurisdictionKey, x.tax]));
+    expect(mine.data.order.taxLines.reduce((s: number, x: any) => s + x.tax, 0)).toBe(p.taxTotal);
     const t = await traces({ customerId: c!.id });
     expect(t).toMatchObject({ orders: 1, payments: 1, reservations: 2 });
     // an order is never placed twice from one cart version: the cart moved on (cleared)
