@@ -9,7 +9,7 @@ import { accounts, addresses, customers, employees } from "../accounts/accounts.
 import { products, variants } from "../catalog";
 import type { Executor } from "../kernel/db";
 import type { Principal } from "../kernel/principal";
-import { taxCategories } from "../tax";
+import { loadVariantTaxFacts, type VariantTaxFacts } from "../tax";
 import type { OrderAddressSnapshot, OrderPriceSource } from "./order-snapshot.types";
 import { checkoutAgreements, orderLines, orders, type CheckoutAgreementRow, type OrderRow } from "./orders.tables";
 
@@ -115,29 +115,9 @@ export function loadAgreements(db: Executor, channelId: string): Promise<Checkou
   return db.select().from(checkoutAgreements).where(eq(checkoutAgreements.channelId, channelId));
 }
 
-export interface VariantTaxFacts {
-  variantId: string;
-  salesCategory: string;
-  exciseClass: string | null;
-  volumeMl: number | null;
-}
-
-/** Tax category (through tax_categories) and volume of each variant, one statement. */
+/** Tax facts of each variant by id, one statement (the tax domain owns the query). */
 export async function loadTaxFacts(db: Executor, variantIds: readonly string[]): Promise<Map<string, VariantTaxFacts>> {
-  if (variantIds.length === 0) return new Map();
-  const rows = await db
-    .select({
-      id: variants.id,
-      volumeMl: variants.volumeMl,
-      taxCategory: products.taxCategory,
-      salesCategory: taxCategories.salesCategory,
-      exciseClass: taxCategories.exciseClass,
-    })
-    .from(variants)
-    .innerJoin(products, eq(products.id, variants.productId))
-    .leftJoin(taxCategories, eq(taxCategories.code, products.taxCategory))
-    .where(inArray(variants.id, [...variantIds]));
-  return new Map(rows.map((r) => [r.id, { variantId: r.id, salesCategory: r.salesCategory ?? r.taxCategory, exciseClass: r.exciseClass ?? null, volumeMl: r.volumeMl === null ? null : Number(r.volumeMl) }]));
+  return new Map((await loadVariantTaxFacts(db, { variantIds })).map((f) => [f.variantId, f]));
 }
 
 /** The order placed under this idempotency key, or from this cart version, by this buyer scope. */

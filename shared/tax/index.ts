@@ -28,6 +28,7 @@ export { TaxStrategyRegistry, defaultTaxStrategies, tableStrategyFactory, DEFAUL
 export { TaxService, type TaxServiceDeps, type CalculateTaxInput } from "./tax.service";
 export { TaxAdminService } from "./tax-admin.service";
 export { estimateInputSchema, type EstimateInput } from "./tax-estimate";
+export { loadVariantTaxFacts, type VariantTaxFacts } from "./variant-tax-facts.repository";
 export { TaxResultType, TaxAddressInput, TaxJurisdictionType, TaxRateType } from "./tax.graphql";
 
 declare module "../kernel/graphql/context" {

@@ -3,12 +3,10 @@
  * into tax facts: the product's tax category (mapped through tax_categories to a sales category
  * and an excise class) and the variant's volume for per-ml excise.
  */
-import { and, eq, inArray, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "../kernel/db";
 import { badInput } from "../kernel/errors";
-import { products, variants } from "../catalog";
-import { taxCategories } from "./tax.tables";
+import { loadVariantTaxFacts, type VariantTaxFacts } from "./variant-tax-facts.repository";
 
 const address = z.object({
   country: z.string().min(1).max(3),
@@ -42,31 +40,12 @@ export const estimateInputSchema = z.object({
 export type EstimateInput = z.output<typeof estimateInputSchema>;
 type EstimateLine = EstimateInput["lines"][number];
 
-export interface CatalogTaxFacts {
-  sku: string;
-  salesCategory: string;
-  exciseClass: string | null;
-  volumeMl: number | null;
-}
-
-export async function loadCatalogTaxInfo(db: Executor, lines: readonly EstimateLine[]): Promise<{ resolve(line: EstimateLine, index: number): CatalogTaxFacts }> {
+export async function loadCatalogTaxInfo(db: Executor, lines: readonly EstimateLine[]): Promise<{ resolve(line: EstimateLine, index: number): VariantTaxFacts }> {
   const ids = [...new Set(lines.flatMap((l) => (l.variantId ? [l.variantId] : [])))];
   const skus = [...new Set(lines.flatMap((l) => (l.sku ? [l.sku] : [])))];
-  const rows = await db
-    .select({
-      id: variants.id,
-      sku: variants.sku,
-      volumeMl: variants.volumeMl,
-      taxCategory: products.taxCategory,
-      salesCategory: taxCategories.salesCategory,
-      exciseClass: taxCategories.exciseClass,
-    })
-    .from(variants)
-    .innerJoin(products, eq(products.id, variants.productId))
-    .leftJoin(taxCategories, eq(taxCategories.code, products.taxCategory))
-    // only what a storefront can see exists here: drafts and archived goods are not estimated
-    .where(and(eq(variants.status, "active"), eq(products.status, "active"), or(ids.length ? inArray(variants.id, ids) : undefined, skus.length ? inArray(variants.sku, skus) : undefined)));
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  // only what a storefront can see exists here: drafts and archived goods are not estimated
+  const rows = await loadVariantTaxFacts(db, { variantIds: ids, skus, activeOnly: true });
+  const byId = new Map(rows.map((r) => [r.variantId, r]));
   const bySku = new Map(rows.map((r) => [r.sku, r]));
   return {
     resolve(line, index) {
@@ -75,8 +54,7 @@ export async function loadCatalogTaxInfo(db: Executor, lines: readonly EstimateL
         const field = line.variantId ? `lines.${index}.variantId` : `lines.${index}.sku`;
         throw badInput(`${field}: no active product variant "${line.variantId ?? line.sku}"`, field);
       }
-      // a category with no tax_categories row is its own sales category, without excise
-      return { sku: r.sku, salesCategory: r.salesCategory ?? r.taxCategory, exciseClass: r.exciseClass ?? null, volumeMl: r.volumeMl };
+      return r;
     },
   };
 }
