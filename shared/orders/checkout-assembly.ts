@@ -21,7 +21,7 @@ import { loadQuoteData, methodsForAddress, quoteShipments, type QuoteItem, type 
 import type { TaxResult, TaxService } from "../tax";
 import { decideApproval, type ApprovalDecision } from "./approval-policy";
 import {
-  audienceOf, checkAgreements, checkCart, chooseShipping, offeredMethods, requiredAgreements,
+  audienceOf, checkAgreements, checkCart, checkCoupons, chooseShipping, offeredMethods, requiredAgreements,
   type CheckedLine, type CheckoutProblem, type OfferedMethod, type ShippingChoice,
 } from "./checkout-check";
 import { loadAgreements, loadBuyer, loadTaxFacts, type BuyerRecord, type SavedAddress } from "./checkout-data.repository";
@@ -199,6 +199,7 @@ export class CheckoutAssembler {
 
     const checked = checkCart(c, input.expectedCartVersion, loaded.prices, loaded.visible);
     problems.push(...checked.problems);
+    if (checked.lines.length > 0) problems.push(...checkCoupons(c));
 
     const ship = resolveAddress("shipping", buyerKind, input.shippingAddressId, input.shippingAddress, loaded.saved);
     if (ship.problem) problems.push(ship.problem);

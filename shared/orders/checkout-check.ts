@@ -78,6 +78,28 @@ export function checkCart(
   return { problems, lines };
 }
 
+/**
+ * Coupons on the cart whose use ran out (a cap or the code's own uses): the cart prices without
+ * them, but the cart version does not move when another order takes the last use, so the buyer
+ * may have reviewed the discount. Placing at the higher total would charge what was not reviewed;
+ * the buyer takes the coupon off (or reviews the cart again) instead. The same refusal as a cap
+ * reached at placement (checkout.service reservePromotions).
+ */
+const USED_UP = new Set(["cap_reached", "coupon_used_up"]);
+
+export function checkCoupons(cart: Pick<CartView, "coupons">): CheckoutProblem[] {
+  const used = cart.coupons.filter((c) => c.status === "NOT_APPLIED" && c.reason !== null && USED_UP.has(c.reason));
+  if (used.length === 0) return [];
+  return [
+    {
+      code: "CONFLICT",
+      reason: "promotion_unavailable",
+      field: "coupons",
+      message: `Coupon ${used.map((c) => c.code).join(", ")} can no longer be used (usage limit reached); remove it from the cart and review the total again`,
+    },
+  ];
+}
+
 function toCheckedLine(l: PricedCartLine, p: Extract<PriceResolution, { ok: true }>, position: number): CheckedLine {
   const s = p.source;
   return {

@@ -46,7 +46,11 @@ const afterPlacement: Transition[] = [
   },
   { from: ["shipped"], to: "delivered", effects: [event("order.delivered")] },
   { from: ["delivered"], to: "completed", guards: [{ type: "payment_captured_covers_total" }], effects: [event("order.completed")] },
-  { from: ["placed", "fraud_review", "on_hold", "payment_authorized"], to: "cancelled", guards: [{ type: "nothing_captured" }], effects: cancelEffects },
+  // every state here is before any fulfilment (a fulfilment moves the order on), so a cancel may
+  // follow a capture (store credit captures at placement, staff may capture early): its
+  // void_authorization effect refunds what was captured. No fulfillment guard: that guard type
+  // marks a state as accepting fulfilments (order-fulfillment.ts).
+  { from: ["placed", "fraud_review", "on_hold", "payment_authorized"], to: "cancelled", effects: cancelEffects },
 ];
 
 export const defaultB2cProcess: ProcessDefinitionInput = {
