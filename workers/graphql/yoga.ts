@@ -13,6 +13,8 @@ function domainToGraphQLError(error: GraphQLError | Error, original: unknown): G
   });
 }
 
+const MONEY_DETAILS = ["available", "requested", "creditLimit"] as const;
+
 /** Details safe and useful for clients: validation issues and a machine-readable reason. */
 function pickIssues(details: Record<string, unknown>) {
   return {
@@ -22,6 +24,8 @@ function pickIssues(details: Record<string, unknown>) {
     ...(Array.isArray(details.allowed) ? { allowed: details.allowed } : {}),
     // the lines a refusal is about (out_of_stock, cart_invalid, price_changed): ids, SKUs, quantities
     ...(Array.isArray(details.lines) ? { lines: details.lines } : {}),
+    // amounts a money refusal is about (credit limit, store credit): the caller's own figures
+    ...Object.fromEntries(MONEY_DETAILS.filter((k) => typeof details[k] === "number").map((k) => [k, details[k]])),
   };
 }
 
