@@ -7,7 +7,7 @@ import "./identity.graphql";
 
 export * from "./accounts.tables";
 export { AccountStatus, ACCOUNT_STATUS_NAMES, DEFAULT_TRANSITIONS, canOrder, canTransition, assertTransition, canEmployeeSignIn, type TransitionTable } from "./account-status";
-export { EMPLOYEE_ROLES, roleSpec, visibleLocationIds, requireEmployee, requireCustomer, requireAccountAdmin, requireStaffPermission } from "./access-policy";
+export { EMPLOYEE_ROLES, roleSpec, visibleLocationIds, requireEmployee, requireCustomer, requireAccountAdmin, requireStaffPermission, type EmployeePrincipal, type StaffPrincipal } from "./access-policy";
 export { AccountsService, changeAccountStatus } from "./accounts.service";
 export { CustomersService } from "./customers.service";
 export { RegistrationService } from "./registration.service";

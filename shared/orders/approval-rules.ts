@@ -4,7 +4,7 @@
  * location, reads as NOT_FOUND (its existence is not revealed); a visible order the caller may
  * not decide is FORBIDDEN with a machine reason.
  */
-import { EMPLOYEE_ROLES, roleSpec, visibleLocationIds, type EmployeePrincipal } from "../accounts/access-policy";
+import { EMPLOYEE_ROLES, roleSpec, visibleLocationIds, type EmployeePrincipal } from "../accounts";
 import { DomainError, notFound } from "../kernel/errors";
 
 export interface ApprovalTarget {

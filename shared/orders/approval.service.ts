@@ -6,7 +6,7 @@
  * applies twice.
  */
 import { z } from "zod";
-import { requireEmployee, roleSpec, visibleLocationIds, type EmployeePrincipal } from "../accounts/access-policy";
+import { requireEmployee, roleSpec, visibleLocationIds, type EmployeePrincipal } from "../accounts";
 import { transactional, type Outbox } from "../events";
 import { requirePermission } from "../kernel/authorize";
 import type { Db, Tx } from "../kernel/db";

@@ -3,7 +3,7 @@
  * WHERE clause, and single-order checks use `orderVisibleTo`. An order the caller may not see
  * reads as NOT_FOUND (never FORBIDDEN), so ids of other buyers' orders reveal nothing.
  */
-import { roleSpec } from "../accounts/access-policy";
+import { roleSpec } from "../accounts";
 import { forbidden, notFound, unauthenticated } from "../kernel/errors";
 import { hasPermission, type Principal } from "../kernel/principal";
 import type { OrderRow } from "./orders.tables";

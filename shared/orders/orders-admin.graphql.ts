@@ -2,7 +2,7 @@
  * Admin API for orders ("orders:read" to read, "orders:manage" to change) and for order
  * processes as data. Refunds live in the payments admin API; approvals in the approvals module.
  */
-import { requireStaffPermission } from "../accounts/access-policy";
+import { requireStaffPermission } from "../accounts";
 import { builder } from "../kernel/graphql/builder";
 import type { GraphQLContext } from "../kernel/graphql/context";
 import type { OperationDescriptor } from "../kernel/configurable-operation";

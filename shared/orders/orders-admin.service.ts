@@ -7,7 +7,7 @@
  */
 import { transactional } from "../events";
 import { conflict, notFound } from "../kernel/errors";
-import type { StaffPrincipal } from "../accounts/access-policy";
+import type { StaffPrincipal } from "../accounts";
 import { parseInput } from "../kernel/validation";
 import { actorFromPrincipal } from "./order-effects";
 import { acceptsProgress, checkProgress, progressTargets, refuseProgress, type CounterKind } from "./order-fulfillment";

@@ -3,7 +3,7 @@
  * cancelling. Detail fields read through the response's OrderBatch (order-views.ts), so a page
  * costs a fixed number of queries whatever the number of orders and lines.
  */
-import { requireStaffPermission } from "../accounts/access-policy";
+import { requireStaffPermission } from "../accounts";
 import { builder } from "../kernel/graphql/builder";
 import { ORDER_PERMISSIONS } from "./order-access";
 import { OrderTaxLineType } from "./order-snapshot.graphql";

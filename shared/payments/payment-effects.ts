@@ -2,7 +2,7 @@
  * The payment side of order processes: effect codes an order process names, run by the order
  * lifecycle inside the transition's transaction (see orders/order-effects.ports.ts).
  */
-import type { EffectHandlers } from "../orders/order-effects.ports";
+import type { EffectHandlers } from "../orders";
 import type { PaymentsService } from "./payments.service";
 
 export function paymentEffectHandlers(payments: PaymentsService): EffectHandlers {

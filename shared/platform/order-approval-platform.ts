@@ -1,5 +1,4 @@
-import { readApprovalTiming } from "../orders/approval-schedule";
-import type { ApprovalTimingConfig, OrderApprovalParams, OrderApprovalWorkflowClient } from "../orders/approval.ports";
+import { readApprovalTiming, type ApprovalTimingConfig, type OrderApprovalParams, type OrderApprovalWorkflowClient } from "../orders";
 
 /** Reminder/escalation/expiry durations from ORDER_APPROVAL_* vars (defaults: 1, 3, 7 days; PO review 7 days). */
 export function readOrderApprovalTiming(env: Env): ApprovalTimingConfig {

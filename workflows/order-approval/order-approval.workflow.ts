@@ -13,9 +13,17 @@
  */
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { Outbox } from "../../shared/events";
-import { approvalSchedule } from "../../shared/orders/approval-schedule";
-import { APPROVAL_EVENT, type ApprovalDecisionEvent, type OrderApprovalParams, type PoReviewEvent } from "../../shared/orders/approval.ports";
-import { PENDING_APPROVAL, type ApprovalStatus, type ExpiryReason, type OrderApprovals } from "../../shared/orders/approval.service";
+import {
+  APPROVAL_EVENT,
+  approvalSchedule,
+  PENDING_APPROVAL,
+  type ApprovalDecisionEvent,
+  type ApprovalStatus,
+  type ExpiryReason,
+  type OrderApprovalParams,
+  type OrderApprovals,
+  type PoReviewEvent,
+} from "../../shared/orders";
 import { openDbFromEnv, queueEventSender } from "../../shared/platform";
 import { createServices } from "../../workers/services";
 
