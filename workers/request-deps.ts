@@ -1,5 +1,6 @@
 import { Outbox } from "../shared/events";
 import { openDbFromEnv, queueEventSender, readConfig, type AppConfig, type DbHandle } from "../shared/platform";
+import type { Db } from "../shared/kernel/db";
 import type { Services } from "../shared/kernel/graphql/context";
 import { createServices } from "./services";
 
@@ -14,8 +15,32 @@ export interface RequestDeps {
 
 export function createRequestDeps(env: Env, now: Date, country: string | null = null): RequestDeps {
   const config = readConfig(env);
-  const dbHandle = openDbFromEnv(env);
+  const dbHandle = lazyDbHandle(env);
   const outbox = new Outbox(dbHandle.db, queueEventSender(env.EVENTS), () => new Date());
   const services = createServices({ db: dbHandle.db, outbox, now, env, country });
   return { config, dbHandle, outbox, now, services };
+}
+
+/**
+ * The request's Postgres client is built on first use: building one (postgres.js options, URL
+ * parsing, dozens of closures) costs milliseconds of CPU, and most warm requests (cart changes,
+ * cached listings) run no SQL at all. Property reads go to the real drizzle instance, with its
+ * methods bound to it, so repositories cannot tell the difference.
+ */
+function lazyDbHandle(env: Env): DbHandle {
+  let real: DbHandle | null = null;
+  const open = () => (real ??= openDbFromEnv(env));
+  const db = new Proxy({} as Db, {
+    get(_target, key) {
+      const target = open().db;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+    has: (_target, key) => Reflect.has(open().db, key),
+  });
+  return {
+    db,
+    queryCount: () => real?.queryCount() ?? 0,
+    close: () => real?.close() ?? Promise.resolve(),
+  };
 }

@@ -23,6 +23,17 @@ export interface ActiveRulesProvider {
 }
 export const noActiveRules: ActiveRulesProvider = { rulesFor: () => null };
 
+/**
+ * Starts the rules lookup now so that its occasional I/O (the version re-check, ≤ 1 per 5 s per
+ * isolate, or a reload) overlaps the PriceBook round trip instead of following it. A failure is
+ * reported where the promotions step awaits it, not here.
+ */
+export function lookAheadRules(rules: ActiveRulesProvider, channelCode: string, nowMs: number): Promise<PromotionRuleIndex | null> {
+  const p = Promise.resolve().then(() => rules.rulesFor(channelCode, nowMs));
+  p.catch(() => {});
+  return p;
+}
+
 export interface PipelineState {
   /** sorted by position */
   lines: CartLine[];
@@ -30,6 +41,8 @@ export interface PipelineState {
   prices: Map<string, PriceResolution>;
   promotionContext: PromotionContext;
   promotion: PromotionResult | null;
+  /** the active rules, when looked up ahead (in parallel with pricing) rather than by the step */
+  rules?: Promise<PromotionRuleIndex | null>;
   /** coupon code → ids of the rules it unlocks (set by the promotions step) */
   couponRules?: Map<string, string[]>;
   shippingEstimate: number | null;
@@ -45,7 +58,7 @@ export function promotionsStep(rules: ActiveRulesProvider): CartStep {
   return {
     name: "promotions",
     async run(state) {
-      const index = await rules.rulesFor(state.promotionContext.channelCode, Number(state.promotionContext.now));
+      const index = await (state.rules ?? rules.rulesFor(state.promotionContext.channelCode, Number(state.promotionContext.now)));
       if (!index || index.rules.length === 0) return;
       const promoLines: PromotionCartLine[] = [];
       for (const l of state.lines) {

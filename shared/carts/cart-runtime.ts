@@ -8,7 +8,8 @@ import { DomainError, forbidden, notFound } from "../kernel/errors";
 import { pricingContextKey, type PriceBookRequest, type PriceBookResolveResult, type PriceLine, type PriceResolution } from "../pricing";
 import type { PromotionContext } from "../promotions";
 import { applyCommand, dropUnpricedChanges, revertDraft, type CartCommand, type CartDraft } from "./cart-engine";
-import { noShippingEstimate, priceCartView, promotionsStep, runSteps, noActiveRules, type ActiveRulesProvider, type CartStep, type PipelineState } from "./cart-pipeline";
+import { lookAheadRules, noShippingEstimate, priceCartView, promotionsStep, runSteps, noActiveRules, type ActiveRulesProvider, type CartStep, type PipelineState } from "./cart-pipeline";
+import type { PromotionRuleIndex } from "../promotions";
 import { AccountStatusCache, MissingCallFacts, type AccountStatusFact, type CartCallFact } from "./cart-call-facts";
 import type { CartObjectStats } from "./cart-client";
 import { assertAccountMayOrder, assertExpectedVersion, rejectionError, unknownStock, type StockLookup } from "./cart-rules";
@@ -193,10 +194,15 @@ export class CartRuntime {
     };
   }
 
-  private async evaluate(call: CartCall, header: CartHeader, lines: readonly CartLine[], prices: Map<string, PriceResolution>, currency: string, coupons?: string[]): Promise<CartView> {
+  /** the rules lookup, started before pricing (see lookAheadRules) */
+  private rulesAhead(call: CartCall): Promise<PromotionRuleIndex | null> {
+    return lookAheadRules(this.deps.rules ?? noActiveRules, call.channelCode, call.nowMs);
+  }
+
+  private async evaluate(call: CartCall, header: CartHeader, lines: readonly CartLine[], prices: Map<string, PriceResolution>, currency: string, rules: Promise<PromotionRuleIndex | null>, coupons?: string[]): Promise<CartView> {
     const sorted = [...lines].sort((a, b) => a.position - b.position);
     const promotionContext = this.promotionContext(call, coupons ?? this.couponsOf(header.id));
-    const state: PipelineState = { lines: sorted, currency, prices, promotionContext, promotion: null, shippingEstimate: null, warnings: [] };
+    const state: PipelineState = { lines: sorted, currency, prices, promotionContext, promotion: null, rules, shippingEstimate: null, warnings: [] };
     await runSteps(state, this.steps);
     const priced = priceCartView(state, this.deps.stock ?? unknownStock);
     return { header: { ...header, currency }, owner: call.owner, ...priced };
@@ -223,8 +229,9 @@ export class CartRuntime {
       const header = this.cartFor(call, cartId, false);
       if (!header) return null;
       const lines = [...this.store.lines(header.id).values()];
+      const rules = this.rulesAhead(call);
       const { currency, prices } = await this.price(call, lines, header.currency);
-      return this.evaluate(call, header, lines, prices, currency);
+      return this.evaluate(call, header, lines, prices, currency, rules);
     });
   }
 
@@ -237,8 +244,9 @@ export class CartRuntime {
       const before = this.store.lines(header.id);
       if (opts.idempotencyKey && this.store.getMeta(`idem:${header.id}:${opts.idempotencyKey}`)) {
         const lines = [...before.values()];
+        const rules = this.rulesAhead(call);
         const { currency, prices } = await this.price(call, lines, header.currency);
-        const view = await this.evaluate(call, header, lines, prices, currency);
+        const view = await this.evaluate(call, header, lines, prices, currency, rules);
         return { view, results: [], changed: false, summary: this.summary(view) };
       }
       const draft = applyCommand(
@@ -246,6 +254,7 @@ export class CartRuntime {
         cmd,
       );
       const lines = [...draft.lines.values()];
+      const rules = this.rulesAhead(call);
       const { currency, prices } = await this.price(call, lines, draft.currency);
       const unpriced = new Set<string>();
       for (const [v, p] of prices) if (!p.ok) unpriced.add(v);
@@ -257,7 +266,7 @@ export class CartRuntime {
       const changed = isChange(draft, header, currency, cmd.type === "setCurrency");
       const next: CartHeader = changed ? { ...header, version: header.version + 1, currency, updatedAtMs: call.nowMs } : header;
       const coupons = this.nextCoupons(header.id, cmd);
-      const view = await this.evaluate(call, next, [...draft.lines.values()], prices, currency, coupons);
+      const view = await this.evaluate(call, next, [...draft.lines.values()], prices, currency, rules, coupons);
       const summary = this.summary(view);
       if (coupons) this.store.setMeta(`coupons:${header.id}`, JSON.stringify(coupons));
       if (changed) {

@@ -78,26 +78,39 @@ export interface LineWrite {
 export class CartStore {
   private headers: Map<string, CartHeader> | null = null;
   private readonly lineCache = new Map<string, Map<string, CartLine>>();
+  // this object is the storage's only writer, so what it read or wrote stays true (null: no row)
+  private readonly metaCache = new Map<string, string | null>();
+  private ownerCache: CartOwner | null | undefined;
 
   constructor(private readonly storage: CartStorage) {
     for (const s of SCHEMA) storage.sql.exec(s);
   }
 
   owner(): CartOwner | null {
-    const row = this.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'owner'").toArray()[0];
-    return row ? (JSON.parse(row.value) as CartOwner) : null;
+    if (this.ownerCache === undefined) {
+      const raw = this.getMeta("owner");
+      this.ownerCache = raw ? (JSON.parse(raw) as CartOwner) : null;
+    }
+    return this.ownerCache;
   }
 
   setOwner(owner: CartOwner): void {
-    this.storage.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('owner', ?)", JSON.stringify(owner));
+    this.setMeta("owner", JSON.stringify(owner));
+    this.ownerCache = owner;
   }
 
   getMeta(key: string): string | null {
-    return this.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? null;
+    let v = this.metaCache.get(key);
+    if (v === undefined) {
+      v = this.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? null;
+      this.metaCache.set(key, v);
+    }
+    return v;
   }
 
   setMeta(key: string, value: string): void {
     this.storage.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
+    this.metaCache.set(key, value);
   }
 
   allHeaders(): CartHeader[] {
