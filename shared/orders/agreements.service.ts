@@ -64,7 +64,7 @@ export class AgreementsService {
     const now = this.deps.now;
     return transactional(this.deps.db, this.deps.outbox, async (tx, emit) => {
       // serialises publishers of one code: the version number and the hand-over are decided under the lock
-      await tx.select({ id: channels.id }).from(channels).where(eq(channels.id, channelId)).for("update");
+      await tx.select({ id: channels.id }).from(channels).where(eq(channels.id, channelId)).for("no key update");
       const [{ latest } = { latest: null }] = await tx
         .select({ latest: max(checkoutAgreements.version) })
         .from(checkoutAgreements)

@@ -229,15 +229,34 @@ export class OrderApprovals {
     await mergeOrderFlags(tx, o.id, { approved: true }, this.deps.now);
     if (o.flags.po_reviewed !== true) return (await lockOrder(tx, o.id))!;
     // apply (not tryApply): with both flags set, anything still blocking placement is a real refusal
-    const placed = await this.deps.lifecycle.apply(tx, emit, { orderId: o.id, to: "placed", actor, now: this.deps.now, reason: note, setFlags: { approved: true } });
-    return placed.order;
+    return this.place(tx, emit, o.id, actor, note, { approved: true });
   }
 
   private async applyPoAccepted(tx: Tx, emit: Emit, o: OrderRow, actor: OrderActor, note: string | null): Promise<OrderRow> {
     await mergeOrderFlags(tx, o.id, { po_reviewed: true }, this.deps.now);
     if (o.flags.approved !== true) return (await lockOrder(tx, o.id))!;
-    const placed = await this.deps.lifecycle.apply(tx, emit, { orderId: o.id, to: "placed", actor, now: this.deps.now, reason: note, setFlags: { po_reviewed: true } });
-    return placed.order;
+    return this.place(tx, emit, o.id, actor, note, { po_reviewed: true });
+  }
+
+  /**
+   * pending_approval → placed (its effects authorize the payment), then on as checkout does for an
+   * order that needs no approval: payment_authorized, or fraud_review when the gateway held it.
+   */
+  private async place(tx: Tx, emit: Emit, orderId: string, actor: OrderActor, note: string | null, setFlags: Record<string, boolean>): Promise<OrderRow> {
+    let held = false;
+    const watch: Emit = async (...events) => {
+      if (events.some((e) => e.type === "payment.held")) held = true;
+      await emit(...events);
+    };
+    const placed = await this.deps.lifecycle.apply(tx, watch, { orderId, to: "placed", actor, now: this.deps.now, reason: note, setFlags });
+    const next = await this.deps.lifecycle.tryApplyHeld(tx, emit, placed.order, {
+      orderId,
+      to: held ? "fraud_review" : "payment_authorized",
+      actor: systemActor(APPROVAL_SYSTEM_ACTOR),
+      now: this.deps.now,
+      reason: held ? "payment held for review" : null,
+    });
+    return (next ?? placed).order;
   }
 
   /** compensate: release reservation (process effect) + void authorization. */

@@ -72,13 +72,15 @@ export const placeOrderSchema = z
 export type PlaceOrderInput = z.output<typeof placeOrderSchema>;
 
 /**
- * The request hash behind idempotency: the same key with a different request is refused. Card
- * data is part of the request, so it goes into the hash — as a SHA-256, never stored in clear.
+ * The request hash behind idempotency: the same key with a different request is refused. Keyed
+ * (HMAC-SHA256 with the server secret): the request includes payment input such as a card number,
+ * and an unkeyed hash of it stored on the order could be brute-forced from the stored last 4.
  */
-export async function requestHash(input: PlaceOrderInput): Promise<string> {
+export async function requestHash(input: PlaceOrderInput, secret: string): Promise<string> {
   const { idempotencyKey: _key, ...rest } = input;
-  const bytes = new TextEncoder().encode(stableJson(rest));
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  const enc = new TextEncoder();
+  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const digest = await crypto.subtle.sign("HMAC", key, enc.encode(stableJson(rest)));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 

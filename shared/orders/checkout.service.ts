@@ -91,7 +91,7 @@ export class CheckoutService {
     const input = parseInput(placeOrderSchema, raw, "input");
     assertMayCheckOut(ctx);
     const { db } = this.deps;
-    const [hash, scope] = await Promise.all([requestHash(input), this.scopeOf(ctx, input)]);
+    const [hash, scope] = await Promise.all([requestHash(input, this.deps.authSecret), this.scopeOf(ctx, input)]);
     const prior = await priorOrder(db, { channelId: ctx.channel.id, scope, key: input.idempotencyKey });
     if (prior) return this.replay(prior, hash);
 

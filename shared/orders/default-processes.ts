@@ -99,7 +99,8 @@ export const defaultB2bProcess: ProcessDefinitionInput = {
       ],
       effects: [{ type: "authorize_payment" }, event("order.approved"), event("order.placed")],
     },
-    { from: ["pending_approval"], to: "cancelled", effects: [{ type: "release_inventory" }, event("order.rejected"), event("order.cancelled")] },
+    // a prepared payment is voided too (idempotent: the approvals service also voids on its paths)
+    { from: ["pending_approval"], to: "cancelled", effects: [{ type: "release_inventory" }, { type: "void_authorization" }, event("order.rejected"), event("order.cancelled")] },
     { from: ["draft"], to: "cancelled", effects: [event("order.cancelled")] },
     ...afterPlacement,
   ],

@@ -15,7 +15,7 @@ import type { OrderActor } from "./order-operations";
 import { allowedTransitions } from "./order-process";
 import type { OrderView } from "./order-views";
 import { addToCounters, adminOrdersWhere, findOrder, lockOrder, lockOrderLines, stateBefore } from "./orders.repository";
-import { adminOrdersFilterSchema, fulfillmentLinesSchema, orderIdSchema, orderRefSchema, transitionInputSchema } from "./orders.schema";
+import { adminOrdersFilterSchema, fulfillmentLinesSchema, orderIdSchema, orderRefSchema, transitionInputSchema, transitionReasonSchema } from "./orders.schema";
 import { orderPage, singleView, type OrderConnection, type OrdersDeps } from "./orders.service";
 
 export const ON_HOLD = "on_hold";
@@ -55,6 +55,7 @@ export class OrdersAdminService {
    */
   async release(staff: StaffPrincipal, orderId: string, reason: string | null | undefined): Promise<OrderView> {
     const id = parseInput(orderIdSchema, orderId, "id");
+    const why = parseInput(transitionReasonSchema, reason, "reason");
     const actor = actorFromPrincipal(staff);
     const { order } = await transactional(this.deps.db, this.deps.outbox, async (tx, emit) => {
       const current = await lockOrder(tx, id);
@@ -67,7 +68,7 @@ export class OrdersAdminService {
       const before = await stateBefore(tx, id, ON_HOLD);
       const to = before && allowed.includes(before) ? before : allowed.find((s) => !terminal.has(s));
       if (!to) throw conflict(`The order cannot leave hold now; allowed: ${allowed.join(", ") || "none"}`, { from: ON_HOLD, allowed });
-      return this.deps.lifecycle.apply(tx, emit, { orderId: id, to, actor, now: this.deps.now, reason: reason?.trim() || null });
+      return this.deps.lifecycle.apply(tx, emit, { orderId: id, to, actor, now: this.deps.now, reason: why });
     });
     return singleView(this.deps, order, actor);
   }

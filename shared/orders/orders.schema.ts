@@ -48,10 +48,18 @@ export type OrderRef = z.output<typeof orderRefSchema>;
 
 export const orderIdSchema = uuid;
 
+/** Free text recorded with a transition (cancel, hold, release…): trimmed, empty = none. */
+export const transitionReasonSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .nullish()
+  .transform((r) => r || null);
+
 export const transitionInputSchema = z.object({
   orderId: uuid,
   to: state,
-  reason: z.string().trim().max(500).nullish(),
+  reason: transitionReasonSchema,
 });
 
 export const fulfillmentLinesSchema = z

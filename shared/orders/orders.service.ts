@@ -16,7 +16,7 @@ import type { OrderLifecycle, PaymentTotalsReader } from "./order-lifecycle.serv
 import type { OrderActor } from "./order-operations";
 import { OrderBatch, type OrderView } from "./order-views";
 import { findOrder, listOrders, myOrdersWhere, shopScopeWhere, type OrderCursor } from "./orders.repository";
-import { myOrdersFilterSchema, orderIdSchema, orderRefSchema, pageSchema } from "./orders.schema";
+import { myOrdersFilterSchema, orderIdSchema, orderRefSchema, pageSchema, transitionReasonSchema } from "./orders.schema";
 import type { OrderRow } from "./orders.tables";
 import type { SQL } from "drizzle-orm";
 
@@ -95,12 +95,13 @@ export class OrdersService {
   async cancel(caller: ShopCaller, orderId: string, reason: string | null | undefined): Promise<OrderView> {
     const scope = shopOrderScope(caller.principal, caller.channel.id);
     const id = parseInput(orderIdSchema, orderId, "id");
+    const why = parseInput(transitionReasonSchema, reason, "reason");
     const found = await findOrder(this.deps.db, { id });
     assertOrderVisible(scope, found, id);
     assertMayCancel(caller.principal);
     const actor = actorFromPrincipal(caller.principal);
     const { order } = await transactional(this.deps.db, this.deps.outbox, (tx, emit) =>
-      this.deps.lifecycle.apply(tx, emit, { orderId: id, to: "cancelled", actor, now: this.deps.now, reason: reason?.trim() || null }),
+      this.deps.lifecycle.apply(tx, emit, { orderId: id, to: "cancelled", actor, now: this.deps.now, reason: why }),
     );
     return singleView(this.deps, order, actor);
   }

@@ -75,7 +75,7 @@ export const orders = pgTable(
     quantityOrdered: integer("quantity_ordered").notNull(),
     quantityFulfilled: integer("quantity_fulfilled").notNull().default(0),
     quantityShipped: integer("quantity_shipped").notNull().default(0),
-    /** optimistic lock for transitions */
+    /** bumped by every transition (clients can tell a stale read); transitions serialize on the row lock */
     version: integer("version").notNull().default(1),
     placedAt: timestamp("placed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),

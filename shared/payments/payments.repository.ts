@@ -158,7 +158,9 @@ export async function lockCreditAccount(tx: Tx, accountId: string): Promise<Cred
     .select({ id: accounts.id, paymentTerms: accounts.paymentTerms, creditLimit: accounts.creditLimit, creditLimitCurrency: accounts.creditLimitCurrency })
     .from(accounts)
     .where(eq(accounts.id, accountId))
-    .for("update");
+    // not FOR UPDATE: the order insert in the same transaction holds FOR KEY SHARE on this row
+    // (orders.account_id), and two checkouts would deadlock upgrading it
+    .for("no key update");
   return a;
 }
 

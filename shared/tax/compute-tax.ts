@@ -11,8 +11,10 @@
  * - Tax-inclusive prices: the gross entered is kept; net = gross − rounded tax, so net + tax =
  *   gross for every line and for the order, to the minor unit.
  */
-import { add, allocateExact, roundFraction, ZERO, type Fraction } from "./exact-fraction";
-import { exactLine, indexRates, TemplateCache, type ExactLine } from "./line-components";
+import { roundFraction } from "./exact-fraction";
+import { roundInvoice } from "./invoice-rounding";
+import { exactLine, indexRates, TemplateCache } from "./line-components";
+import { roundLineFast } from "./line-fast";
 import type { TaxPlan } from "./tax-plan";
 import type {
   JurisdictionTaxSummary, LineTax, RateSet, TaxComponent, TaxKind, TaxResult,
@@ -33,31 +35,36 @@ export function computeTax(plan: TaxPlan, rates: RateSet | null, options: Comput
   const salesOnExcise = options.salesTaxOnExcise;
   const cache = new TemplateCache(tables, salesOnExcise);
   const count = plan.lines.length;
-  const exact: ExactLine[] = new Array<ExactLine>(count + (plan.shipping ? 1 : 0));
-  for (let i = 0; i < count; i++) exact[i] = exactLine(plan.lines[i]!, i, cache, inclusive, salesOnExcise);
-  if (plan.shipping) exact[count] = exactLine(plan.shipping, -1, cache, inclusive, salesOnExcise);
-
+  const total = count + (plan.shipping ? 1 : 0);
+  const plannedAt = (i: number) => (i < count ? plan.lines[i]! : plan.shipping!);
   const mode = plan.rounding.mode;
-  const invoice = plan.rounding.level === "invoice" ? roundInvoice(exact, cache.groups.length, mode) : null;
+  // invoice rounding needs every line's exact components first; line rounding works line by line
+  const invoice = plan.rounding.level === "invoice" ? roundInvoice({ count: total, plannedAt, cache, inclusive, salesOnExcise, mode }) : null;
 
-  // one summary per kind × jurisdiction (the template's group), filled in line order
-  const summaries: (JurisdictionTaxSummary | undefined)[] = new Array<JurisdictionTaxSummary | undefined>(cache.groups.length);
+  // one summary per kind × jurisdiction (the template's group), filled in line order (with line
+  // rounding, templates and so groups are still being created inside the loop)
+  const summaries: (JurisdictionTaxSummary | undefined)[] = [];
   const byKind: Record<TaxKind, number> = { sales: 0, excise: 0 };
   let netTotal = 0;
   let taxTotal = 0;
   const taxes: number[] = [];
-  const lineTaxes: LineTax[] = new Array<LineTax>(exact.length);
-  for (let i = 0; i < exact.length; i++) {
-    const line = exact[i]!;
-    const { planned, template } = line;
+  const lineTaxes: LineTax[] = new Array<LineTax>(total);
+  for (let i = 0; i < total; i++) {
+    const planned = plannedAt(i);
     const { input } = planned;
+    const template = cache.templateOf(planned);
     const specs = template.specs;
-    const lineInvoice = invoice ? invoice[i]! : null;
+    // this line's rounded components are lineTax[base + c]
+    const lineTax = invoice ? invoice.taxes : taxes;
+    const base = invoice ? invoice.starts[i]! : 0;
+    if (!invoice && !roundLineFast(planned, template, inclusive, salesOnExcise, mode, taxes)) {
+      const exact = exactLine(planned, i < count ? i : -1, cache, inclusive, salesOnExcise).exact;
+      for (let c = 0; c < specs.length; c++) taxes[c] = roundFraction(exact[c]!, mode);
+    }
     let tax = 0;
     let excise = 0;
     for (let c = 0; c < specs.length; c++) {
-      const t = lineInvoice ? lineInvoice[c]! : roundFraction(line.exact[c]!, mode);
-      taxes[c] = t;
+      const t = lineTax[base + c]!;
       tax += t;
       if (specs[c]!.kind === "excise") excise += t;
     }
@@ -67,7 +74,7 @@ export function computeTax(plan: TaxPlan, rates: RateSet | null, options: Comput
       const spec = specs[c]!;
       const j = spec.jurisdiction;
       const taxableAmount = spec.base === "net" ? net : spec.base === "net_plus_excise" ? net + excise : input.wholesaleUnitAmount! * input.quantity;
-      const t = taxes[c]!;
+      const t = lineTax[base + c]!;
       components[c] = {
         kind: spec.kind,
         jurisdictionKey: j.key,
@@ -98,7 +105,7 @@ export function computeTax(plan: TaxPlan, rates: RateSet | null, options: Comput
       net,
       tax,
       gross: net + tax,
-      jurisdictionKeys: line.chainKeys.slice(),
+      jurisdictionKeys: template.chainKeys.slice(),
       sourcing: planned.sourcing,
       exemption: planned.exemption,
       components,
@@ -119,35 +126,6 @@ export function computeTax(plan: TaxPlan, rates: RateSet | null, options: Comput
     totals: { net: netTotal, tax: taxTotal, gross: netTotal + taxTotal, byKind },
     calculatedAt: plan.now.toISOString(),
   };
-}
-
-/**
- * Invoice rounding: exact components summed per kind × jurisdiction (the template groups),
- * rounded once, spread back over the lines. Rounded tax per line and component.
- */
-function roundInvoice(lines: readonly ExactLine[], groupCount: number, mode: "half_up" | "half_even"): number[][] {
-  const sums: Fraction[] = new Array<Fraction>(groupCount).fill(ZERO);
-  const parts: Fraction[][] = Array.from({ length: groupCount }, () => []);
-  const at: number[][] = Array.from({ length: groupCount }, () => []);
-  const out: number[][] = new Array<number[]>(lines.length);
-  for (let li = 0; li < lines.length; li++) {
-    const { template, exact } = lines[li]!;
-    const specs = template.specs;
-    out[li] = new Array<number>(specs.length).fill(0);
-    for (let ci = 0; ci < specs.length; ci++) {
-      const g = specs[ci]!.group;
-      const e = exact[ci]!;
-      sums[g] = add(sums[g]!, e);
-      parts[g]!.push(e);
-      at[g]!.push(li, ci);
-    }
-  }
-  for (let g = 0; g < groupCount; g++) {
-    const shares = allocateExact(roundFraction(sums[g]!, mode), parts[g]!);
-    const where = at[g]!;
-    for (let m = 0; m < shares.length; m++) out[where[2 * m]!]![where[2 * m + 1]!] = shares[m]!;
-  }
-  return out;
 }
 
 const LEVEL_ORDER = new Map(JURISDICTION_LEVELS.map((l, i) => [l, i]));

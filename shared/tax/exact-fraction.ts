@@ -56,11 +56,17 @@ function toBig(a: Fraction): BigFraction {
   return a.big ? a : { big: true, n: BigInt(a.n), d: BigInt(a.d) };
 }
 
+/** False inside withExactArithmetic: callers with their own plain-number paths must take the exact one. */
+export const fastPathEnabled = (): boolean => !exactOnly;
+
 const bothSmall = (a: Fraction, b: Fraction): boolean => !exactOnly && !a.big && !b.big;
 const isZero = (a: Fraction) => (a.big ? a.n === 0n : a.n === 0);
 
 export const ZERO: Fraction = small(0, 1);
 export const ONE: Fraction = small(1, 1);
+
+/** n / d from safe integers (d > 0) the caller has checked, e.g. a plain-number path's result. */
+export const smallFraction = (n: number, d: number): Fraction => small(n, d);
 
 export const DECIMAL_PATTERN = /^\d{1,12}(\.\d{1,12})?$/;
 
@@ -100,7 +106,7 @@ function gcdBig(a: bigint, b: bigint): bigint {
   return a;
 }
 
-function gcdNum(a: number, b: number): number {
+export function gcdNum(a: number, b: number): number {
   if (a < 0) a = -a;
   while (b !== 0) {
     const t = a % b;
@@ -233,8 +239,8 @@ export function fractionsEqual(a: Fraction, b: Fraction): boolean {
   return x.n * y.d === y.n * x.d;
 }
 
-/** Same rule as money.divRound, on safe integers (`%` and exact division keep it exact). */
-function divRoundSmall(n: number, d: number, mode: RoundingMode): number {
+/** Same rule as money.divRound, on safe integers (`%` and exact division keep it exact); d > 0. */
+export function divRoundSmall(n: number, d: number, mode: RoundingMode): number {
   const r = n % d;
   const q = (n - r) / d;
   if (r === 0) return q;
@@ -288,8 +294,9 @@ export function fractionToDecimal(a: Fraction, maxScale = 12): string {
  */
 export function allocateExact(total: number, fractions: readonly Fraction[]): number[] {
   if (fractions.length === 0) return [];
-  if (!exactOnly && Number.isSafeInteger(total)) {
-    const fast = allocateSmall(total, fractions);
+  if (!exactOnly && Number.isSafeInteger(total) && fractions.every((f) => !f.big)) {
+    const small = fractions as readonly SmallFraction[];
+    const fast = allocateSmall(total, small.map((f) => f.n), small.map((f) => f.d));
     if (fast) return fast;
   }
   const parts = fractions.map(toBig);
@@ -323,23 +330,25 @@ export function allocateExact(total: number, fractions: readonly Fraction[]): nu
   return out.map(Number);
 }
 
-/** allocateExact over safe integers; null when some intermediate would leave the safe range. */
-function allocateSmall(total: number, fractions: readonly Fraction[]): number[] | null {
-  const n = fractions.length;
+/**
+ * allocateExact over parts ns[i] / ds[i] (safe integers, ds[i] > 0); null when some
+ * intermediate would leave the safe range. Callers check the fast path is on.
+ */
+export function allocateSmall(total: number, ns: ArrayLike<number>, ds: ArrayLike<number>): number[] | null {
+  const n = ns.length;
+  if (n === 0) return [];
   let d = 1;
   for (let i = 0; i < n; i++) {
-    const f = fractions[i]!;
-    if (f.big) return null;
-    if (d % f.d !== 0) {
-      d = (d / gcdNum(d, f.d)) * f.d;
+    const fd = ds[i]!;
+    if (d % fd !== 0) {
+      d = (d / gcdNum(d, fd)) * fd;
       if (!safe(d)) return null;
     }
   }
   const weights = new Array<number>(n);
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const f = fractions[i] as SmallFraction;
-    const w = f.n * (d / f.d);
+    const w = ns[i]! * (d / ds[i]!);
     sum += w;
     if (!safe(w) || !safe(sum)) return null;
     weights[i] = w;

@@ -17,7 +17,7 @@
  */
 import { badInput } from "../kernel/errors";
 import {
-  add, cachedDecimal, decimalFraction, div, fromInt, isNegative, mul, mulInt, ONE, sub, ZERO, type Fraction,
+  add, cachedDecimal, decimalFraction, div, fastPathEnabled, fromInt, isNegative, mul, mulInt, ONE, sub, ZERO, type Fraction,
 } from "./exact-fraction";
 import type { ExciseMethod, ExciseRate, Jurisdiction, RateSet, SalesTaxRate, TaxKind } from "./tax.types";
 import { STANDARD_CATEGORY, type PlannedLine } from "./tax-plan";
@@ -53,12 +53,29 @@ export interface LineTemplate {
   fixedFactor: Fraction;
   /** 1 + B + R·(1 + s·B) */
   denominator: Fraction;
+  /** the jurisdiction keys of the chain the template belongs to */
+  chainKeys: readonly string[];
+  /** the same values as plain numbers, for the line-rounding fast path; null when any is big or the fast path is off */
+  small: SmallTemplate | null;
+}
+
+/** A template's fractions as numerator/denominator pairs of safe integers. */
+export interface SmallTemplate {
+  /** spec values: vn[k] / vd[k] */
+  vn: number[];
+  vd: number[];
+  /** 1 + B */
+  onePlusBn: number;
+  onePlusBd: number;
+  fixedFactorN: number;
+  fixedFactorD: number;
+  denominatorN: number;
+  denominatorD: number;
 }
 
 export interface ExactLine {
   planned: PlannedLine;
   template: LineTemplate;
-  chainKeys: readonly string[];
   /** net before rounding (the entered amount when prices exclude tax) */
   net: Fraction;
   /** exact tax per spec of the template, same order */
@@ -107,10 +124,9 @@ export function indexRates(rates: RateSet, now: Date, currency: string): RateTab
   return { sales, excise };
 }
 
-const EMPTY_TEMPLATE: LineTemplate = { specs: [], fixed: 0, retailEnd: 0, B: ZERO, fixedFactor: ONE, denominator: ONE };
-
 interface ChainEntry {
   keys: readonly string[];
+  empty: LineTemplate;
   /** category → excise class ("" when no excise is computed) → template per (sales?, shipping?) */
   byCategory: Map<string, Map<string, (LineTemplate | undefined)[]>>;
 }
@@ -133,19 +149,19 @@ export class TemplateCache {
 
   private chain(chain: readonly Jurisdiction[]): ChainEntry {
     let e = this.chains.get(chain);
-    if (!e) this.chains.set(chain, (e = { keys: chain.map((j) => j.key), byCategory: new Map() }));
+    if (!e) {
+      const keys = chain.map((j) => j.key);
+      const empty: LineTemplate = { specs: [], fixed: 0, retailEnd: 0, B: ZERO, fixedFactor: ONE, denominator: ONE, chainKeys: keys, small: null };
+      this.chains.set(chain, (e = { keys, empty, byCategory: new Map() }));
+    }
     return e;
   }
 
-  /** The line's template and its chain's jurisdiction keys. */
-  templateOf(planned: PlannedLine): { template: LineTemplate; chainKeys: readonly string[] } {
+  /** The line's template (which carries its chain's jurisdiction keys). */
+  templateOf(planned: PlannedLine): LineTemplate {
     const entry = this.chain(planned.chain);
-    return { template: this.template(planned, entry), chainKeys: entry.keys };
-  }
-
-  private template(planned: PlannedLine, entry: ChainEntry): LineTemplate {
     const kinds = planned.kinds;
-    if (kinds.length === 0) return EMPTY_TEMPLATE;
+    if (kinds.length === 0) return entry.empty;
     let withSales = false;
     let withExcise = false;
     for (let k = 0; k < kinds.length; k++) {
@@ -158,7 +174,7 @@ export class TemplateCache {
     let slots = byClass.get(cls);
     if (!slots) byClass.set(cls, (slots = [undefined, undefined, undefined, undefined]));
     const slot = (withSales ? 2 : 0) + (planned.isShipping ? 1 : 0);
-    return (slots[slot] ??= this.build(planned, cls, withSales));
+    return (slots[slot] ??= this.build(planned, cls, withSales, entry.keys));
   }
 
   private group(kind: TaxKind, j: Jurisdiction): number {
@@ -172,7 +188,7 @@ export class TemplateCache {
     return g;
   }
 
-  private build(planned: PlannedLine, cls: string, withSales: boolean): LineTemplate {
+  private build(planned: PlannedLine, cls: string, withSales: boolean, chainKeys: readonly string[]): LineTemplate {
     const fixed: ComponentSpec[] = [];
     const retail: ComponentSpec[] = [];
     const sales: ComponentSpec[] = [];
@@ -207,25 +223,46 @@ export class TemplateCache {
       }
     }
     const s = this.salesOnExcise ? ONE : ZERO;
+    const specs = [...fixed, ...retail, ...sales];
+    const fixedFactor = add(ONE, mul(R, s));
+    const denominator = add(add(ONE, B), mul(R, add(ONE, mul(s, B))));
     return {
-      specs: [...fixed, ...retail, ...sales],
+      specs,
       fixed: fixed.length,
       retailEnd: fixed.length + retail.length,
       B,
-      fixedFactor: add(ONE, mul(R, s)),
-      denominator: add(add(ONE, B), mul(R, add(ONE, mul(s, B)))),
+      fixedFactor,
+      denominator,
+      chainKeys,
+      small: smallTemplate(specs, add(ONE, B), fixedFactor, denominator),
     };
   }
+}
+
+function smallTemplate(specs: readonly ComponentSpec[], onePlusB: Fraction, fixedFactor: Fraction, denominator: Fraction): SmallTemplate | null {
+  if (!fastPathEnabled() || onePlusB.big || fixedFactor.big || denominator.big) return null;
+  const vn = new Array<number>(specs.length);
+  const vd = new Array<number>(specs.length);
+  for (let k = 0; k < specs.length; k++) {
+    const v = specs[k]!.value;
+    if (v.big) return null;
+    vn[k] = v.n;
+    vd[k] = v.d;
+  }
+  return {
+    vn, vd, onePlusBn: onePlusB.n, onePlusBd: onePlusB.d,
+    fixedFactorN: fixedFactor.n, fixedFactorD: fixedFactor.d, denominatorN: denominator.n, denominatorD: denominator.d,
+  };
 }
 
 const fieldOf = (planned: PlannedLine, index: number) => (planned.isShipping ? "shipping" : `lines.${index}`);
 
 export function exactLine(planned: PlannedLine, index: number, cache: TemplateCache, inclusive: boolean, salesOnExcise: boolean): ExactLine {
   const { input } = planned;
-  const { template, chainKeys } = cache.templateOf(planned);
+  const template = cache.templateOf(planned);
   const specs = template.specs;
   const amount = fromInt(input.amount);
-  if (specs.length === 0) return { planned, template, chainKeys, net: amount, exact: [] };
+  if (specs.length === 0) return { planned, template, net: amount, exact: [] };
 
   const exact = new Array<Fraction>(specs.length);
   let A = ZERO;
@@ -270,5 +307,5 @@ export function exactLine(planned: PlannedLine, index: number, cache: TemplateCa
     const salesBase = salesOnExcise ? add(net, add(A, mul(template.B, net))) : net;
     for (let k = template.retailEnd; k < specs.length; k++) exact[k] = mul(specs[k]!.value, salesBase);
   }
-  return { planned, template, chainKeys, net, exact };
+  return { planned, template, net, exact };
 }

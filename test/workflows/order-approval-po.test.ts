@@ -125,9 +125,9 @@ describe("OrderApprovalWorkflow: PO review", () => {
       expect(r.data.reviewPurchaseOrder).toEqual({ state: "pending_approval", approved: false, poReviewed: true });
       expect(await transitions(s.order.id)).toHaveLength(1);
       const ok = await gql("shop", APPROVE, { o: s.order.id }, { token: s.approver.token });
-      expect(ok.data.approveOrder).toMatchObject({ state: "placed", approved: true, poReviewed: true, awaitingPoReview: false });
+      expect(ok.data.approveOrder).toMatchObject({ state: "payment_authorized", approved: true, poReviewed: true, awaitingPoReview: false });
       await s.wf.waitForStatus("complete");
-      expect(await s.wf.getOutput()).toMatchObject({ outcome: "approved", state: "placed" });
+      expect(await s.wf.getOutput()).toMatchObject({ outcome: "approved", state: "payment_authorized" });
       const pays = await withDb(({ db }) => db.select({ state: payments.state }).from(payments).where(eq(payments.orderId, s.order.id)));
       expect(pays.map((p) => p.state)).toEqual(["authorized"]);
     } finally {

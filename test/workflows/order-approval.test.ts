@@ -151,13 +151,15 @@ describe("OrderApprovalWorkflow", () => {
 
       const res = await gql("shop", APPROVE, { o: order.id, n: "ok for Q3" }, { token: s.approver.token });
       expect(res.errors).toBeUndefined();
-      expect(res.data.approveOrder).toEqual({ orderId: order.id, state: "placed", approved: true, poReviewed: true, awaitingPoReview: false });
+      expect(res.data.approveOrder).toEqual({ orderId: order.id, state: "payment_authorized", approved: true, poReviewed: true, awaitingPoReview: false });
       await wf.waitForStatus("complete");
-      expect(await wf.getOutput()).toEqual({ outcome: "approved", state: "placed", reminded: false, escalated: false });
+      expect(await wf.getOutput()).toEqual({ outcome: "approved", state: "payment_authorized", reminded: false, escalated: false });
 
       const history = await transitions(order.id);
-      expect(history.map((t) => `${t.fromState}>${t.toState}`)).toEqual(["draft>pending_approval", "pending_approval>placed"]);
-      expect(history[1]).toMatchObject({ actorKind: "employee", actorId: s.approver.id, reason: "ok for Q3" });
+      // placed and payment_authorized happen in one transaction (same timestamp): compare as a set
+      expect(history.map((t) => `${t.fromState}>${t.toState}`).sort()).toEqual(["draft>pending_approval", "pending_approval>placed", "placed>payment_authorized"]);
+      expect(history.find((t) => t.toState === "placed")).toMatchObject({ actorKind: "employee", actorId: s.approver.id, reason: "ok for Q3" });
+      expect(history.find((t) => t.toState === "payment_authorized")).toMatchObject({ actorKind: "system" });
       // placement keeps the stock reserved and authorizes the payment
       expect((await reservations(order.id)).every((r) => r.status === "reserved")).toBe(true);
       expect(await paymentStates(order.id)).toEqual(["authorized"]);
@@ -204,9 +206,9 @@ describe("OrderApprovalWorkflow", () => {
       expect(await reservedUnits(s.variantId, s.warehouseId)).toBe(3);
 
       const res = await gql("shop", APPROVE, { o: order.id }, { token: s.admin.token });
-      expect(res.data.approveOrder.state).toBe("placed");
+      expect(res.data.approveOrder.state).toBe("payment_authorized");
       await wf.waitForStatus("complete");
-      expect(await wf.getOutput()).toEqual({ outcome: "approved", state: "placed", reminded: true, escalated: true });
+      expect(await wf.getOutput()).toEqual({ outcome: "approved", state: "payment_authorized", reminded: true, escalated: true });
     } finally {
       await wf.dispose();
     }
@@ -254,9 +256,9 @@ describe("OrderApprovalWorkflow", () => {
       expect(replayed[0]).toMatchObject({ state: "pending_approval", notified: 2 });
 
       const res = await gql("shop", APPROVE, { o: order.id }, { token: s.approver.token });
-      expect(res.data.approveOrder.state).toBe("placed");
+      expect(res.data.approveOrder.state).toBe("payment_authorized");
       await wf.waitForStatus("complete");
-      expect(await wf.getOutput()).toMatchObject({ outcome: "approved", state: "placed" });
+      expect(await wf.getOutput()).toMatchObject({ outcome: "approved", state: "payment_authorized" });
       expect(await notifications(order.id, "order_approval_requested")).toHaveLength(2);
       expect((await transitions(order.id)).filter((t) => t.toState === "placed")).toHaveLength(1);
       expect((await (await env.ORDER_APPROVAL.get(id)).status()).status).toBe("complete");
@@ -295,10 +297,13 @@ describe("OrderApprovalWorkflow", () => {
       const reviewer = await staffToken(["orders:manage"]);
       const ok = await gql("admin", REVIEW, { o: order.id, a: true, n: "PO 4711 matches" }, { token: reviewer });
       expect(ok.errors).toBeUndefined();
-      expect(ok.data.reviewPurchaseOrder).toEqual({ state: "placed", approved: true, poReviewed: true });
+      expect(ok.data.reviewPurchaseOrder).toEqual({ state: "payment_authorized", approved: true, poReviewed: true });
       await wf.waitForStatus("complete");
-      expect(await wf.getOutput()).toMatchObject({ outcome: "approved", state: "placed" });
-      expect((await transitions(order.id)).at(-1)).toMatchObject({ toState: "placed", actorKind: "staff", reason: "PO 4711 matches" });
+      expect(await wf.getOutput()).toMatchObject({ outcome: "approved", state: "payment_authorized" });
+      const history = await transitions(order.id);
+      expect(history.find((t) => t.toState === "placed")).toMatchObject({ actorKind: "staff", reason: "PO 4711 matches" });
+      // placed orders move on as at checkout: the authorization covers the total
+      expect(history.find((t) => t.toState === "payment_authorized")).toMatchObject({ fromState: "placed", actorKind: "system" });
     } finally {
       await wf.dispose();
     }
@@ -326,7 +331,7 @@ describe("OrderApprovalWorkflow", () => {
       expect(await orderRow(order.id)).toMatchObject({ state: "pending_approval", flags: expect.objectContaining({ approved: false }) });
 
       const ok = await gql("shop", APPROVE, { o: order.id }, { token: s.approver.token });
-      expect(ok.data.approveOrder.state).toBe("placed");
+      expect(ok.data.approveOrder.state).toBe("payment_authorized");
       await wf.waitForStatus("complete");
       const twice = await gql("shop", APPROVE, { o: order.id }, { token: s.admin.token });
       expect(twice.errors![0]!.extensions).toMatchObject({ code: "CONFLICT", reason: "not_pending_approval" });

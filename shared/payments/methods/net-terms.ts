@@ -21,7 +21,7 @@ const netTermsInput = z.object({}).strict();
 
 const DAY_MS = 86_400_000;
 
-function termsOf(a: CreditAccount | undefined): { code: string; days: number } | null {
+export function termsOf(a: CreditAccount | undefined): { code: string; days: number } | null {
   const days = a ? NET_TERMS_DAYS[a.paymentTerms] : undefined;
   return a && days ? { code: a.paymentTerms, days } : null;
 }

@@ -90,6 +90,19 @@ describe("store credit at checkout", () => {
 });
 
 describe("net terms at checkout", () => {
+  it("refuses offline (manual) payment to an account on net terms, so its credit limit cannot be stepped around", async () => {
+    const e = await b2bBuyer({ paymentTerms: "net30", creditLimit: 1_000 });
+    const cart = await fillCart(e.token, "b2b", [{ variantId: b2b[0]!.variantId, quantity: 5 }]);
+    const manual = await gql(
+      "shop",
+      PLACE,
+      { i: placeInput(cart, { shippingAddress: undefined, shippingAddressId: e.addressIds[0], payment: { method: "manual", input: {} } }) },
+      { ...B2B, token: e.token },
+    );
+    expect(err(manual)).toMatchObject({ code: "BAD_USER_INPUT", field: "payment.method", reason: "payment_method_not_allowed" });
+    expect(await traces({ employeeId: e.id })).toMatchObject({ orders: 0, payments: 0, reservations: 0 });
+  });
+
   it("authorizes an order within the credit limit and the available credit shrinks by its total", async () => {
     const limit = 100_000;
     const e = await b2bBuyer({ paymentTerms: "net30", creditLimit: limit });

@@ -143,6 +143,12 @@ describe("checkout preview and placement (B2C customer)", () => {
     const ok = await gql("shop", PLACE, { i: placeInput(cart, { email }) }, B2C);
     expect(ok.errors, JSON.stringify(ok.errors)).toBeUndefined();
     expect(await traces({ email })).toMatchObject({ orders: 1, payments: 1 });
+    // offline payment needs a signed-in buyer to collect from
+    const cart2 = await fillCart(undefined, "b2c", [{ variantId: v[0]!.variantId, quantity: 1 }]);
+    const guestEmail = `${uniq("guest")}@x.test`;
+    const manual = await gql("shop", PLACE, { i: placeInput(cart2, { email: guestEmail, payment: { method: "manual", input: {} } }) }, B2C);
+    expect(err(manual)).toMatchObject({ code: "BAD_USER_INPUT", field: "payment.method", reason: "payment_method_not_allowed" });
+    expect(await traces({ email: guestEmail })).toMatchObject({ orders: 0, payments: 0 });
     const b2bGuest = await gql("shop", PLACE, { i: placeInput({ version: 1 }, { email }) }, B2B);
     expect(err(b2bGuest).code).toBe("UNAUTHENTICATED");
   });

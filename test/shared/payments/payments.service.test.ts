@@ -73,7 +73,13 @@ describe("payments service: auth then capture, partial capture, void and refund 
   it("capture_payment effect captures the open authorization; manual payments are recorded when staff mark them paid", async () => {
     await withDb(async ({ db }) => {
       const svc = servicesFor(db);
-      const order = await orderRow(db, { total: 4_400 });
+      // offline payment needs a signed-in buyer to collect from: a guest is refused
+      const guestOrder = await orderRow(db, { total: 4_400 });
+      const refused = await db
+        .transaction((tx) => svc.prepare(tx, { order: guestOrder, method: "manual", input: {}, now: NOW }))
+        .then(unexpected, (e: unknown) => e as DomainError);
+      expect(refused.details).toMatchObject({ field: "payment.method", reason: "payment_method_not_allowed" });
+      const order = await orderRow(db, { total: 4_400, buyerKind: "customer" });
       const { emit } = collector();
       await db.transaction(async (tx) => {
         await svc.prepare(tx, { order, method: "manual", input: { instructions: "wire" }, now: NOW });

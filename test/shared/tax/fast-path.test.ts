@@ -10,6 +10,8 @@ import {
 import { computeTax, InMemoryRateSource, JurisdictionIndex, planTax, type TaxLineInput, type TaxRate, type TaxRequest } from "../../../shared/tax";
 import { ADDR, excise, JURISDICTIONS, NOW, RATES, sales } from "./fixtures";
 import { mulberry32 } from "../../helpers/prng";
+import { indexRates, TemplateCache } from "../../../shared/tax/line-components";
+import { roundLineFast } from "../../../shared/tax/line-fast";
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -111,5 +113,62 @@ describe("fast path vs exact BigInt path", () => {
     }
     // the comparison must mostly be of real results, not of two identical errors
     expect(computed).toBeGreaterThan(40);
+  });
+
+  it("line and invoice rounding agree near 2^53: plain-number lines and the Fraction fallback, side by side", async () => {
+    const r = rng(99);
+    const index = new JurisdictionIndex(JURISDICTIONS);
+    const dests = [ADDR.laCity, ADDR.chicago, ADDR.santaMonicaTransit, ADDR.nv];
+    let fastLines = 0;
+    let fallbackLines = 0;
+    let computed = 0;
+    for (let round = 0; round < 24; round++) {
+      // long decimal rates (12 places) push products past 2^53 sooner than the 4-place fixtures
+      const rates: TaxRate[] = RATES.filter((x) => !(x.kind === "sales" && (x.jurisdictionKey === "US-CA-LA" || x.jurisdictionKey === "US-IL")));
+      rates.push(sales("US-CA-LA", `0.${String(r(10 ** 9)).padStart(9, "0")}${String(1 + r(999)).padStart(3, "0")}`));
+      rates.push(sales("US-IL", `0.0${String(r(10 ** 8)).padStart(8, "0")}${String(1 + r(999)).padStart(3, "0")}`));
+      const lines: TaxLineInput[] = Array.from({ length: 20 }, (_, i) => {
+        const kind = r(4);
+        const exciseClass = [null, "tobacco", "vapor", "cigar"][r(4)] ?? null;
+        // ordinary lines, amounts near 2^53, and huge quantities of cheap units (per-unit excise overflows)
+        const quantity = kind === 2 ? 2 ** 30 + r(10 ** 6) : 1 + r(20);
+        const amount = kind === 1 ? 2 ** 53 - 1 - r(10 ** 9) : kind === 2 ? quantity * (1 + r(3)) * 1000 : quantity * (900 + r(50_000));
+        return {
+          id: `l${i}`, quantity, amount: Math.min(amount, Number.MAX_SAFE_INTEGER), taxCategory: ["standard", "reduced"][r(2)]!, exciseClass,
+          unitVolumeMl: exciseClass === "vapor" ? `${r(10)}.${String(r(10 ** 6)).padStart(6, "0")}` : null,
+          wholesaleUnitAmount: exciseClass === "vapor" ? r(1000) : null, shipTo: dests[r(dests.length)]!,
+        };
+      });
+      const pricesIncludeTax = round % 3 === 0;
+      const request: TaxRequest = {
+        currency: "USD", now: NOW, channel: { code: "x", pricesIncludeTax }, shipTo: ADDR.laCity, lines, shipping: { amount: r(5000) },
+        rounding: { level: round % 2 === 0 ? "line" : "invoice", mode: r(2) === 0 ? "half_up" : "half_even" },
+      };
+      const plan = await planTax(request, index, ["sales", "excise"], { level: "line", mode: "half_up" });
+      const set = await new InMemoryRateSource(rates).ratesFor(plan.query!);
+      const run = () => {
+        try {
+          return computeTax(plan, set, { strategy: "t", salesTaxOnExcise: true });
+        } catch (e) {
+          return { error: (e as Error).message };
+        }
+      };
+      const fast = run();
+      expect(fast).toEqual(withExactArithmetic(run));
+      if ("error" in fast) continue;
+      computed++;
+      // which lines the plain-number path took on, and which it handed to the Fraction path
+      const cache = new TemplateCache(indexRates(set, NOW, "USD"), true);
+      const out: number[] = [];
+      for (const planned of plan.lines) {
+        const template = cache.templateOf(planned);
+        if (template.specs.length === 0) continue;
+        if (roundLineFast(planned, template, pricesIncludeTax, true, "half_up", out)) fastLines++;
+        else fallbackLines++;
+      }
+    }
+    expect(computed).toBeGreaterThan(12);
+    expect(fastLines).toBeGreaterThan(50);
+    expect(fallbackLines).toBeGreaterThan(50);
   });
 });
