@@ -18,7 +18,7 @@ import { DEV_AUTH_SECRET, insertPricedVariants } from "./lib/bench-catalog";
 import { sql } from "drizzle-orm";
 import { signAccessToken } from "../../shared/auth";
 import { latencyFigures, type BenchSuite, type Figure } from "./bench-kit";
-import { graphqlOnce, startStack, type Stack } from "./lib/stack";
+import { graphqlOnce, histogram, withSeededStack, type Stack } from "./lib/stack";
 
 const LINES = 500;
 const LOCATIONS = 40;
@@ -72,19 +72,7 @@ const SET_FULL = `mutation($i: SetCartLineQuantityInput!) { setCartLineQuantity(
 const SET_TOTALS = `mutation($i: SetCartLineQuantityInput!) { setCartLineQuantity(input: $i) { version totals { lineCount subtotal discountTotal total } } }`;
 const TRIVIAL = `{ __typename }`;
 
-/** "0×298 1×2": how many requests ran how many SQL statements. */
-const histogram = (counts: number[]) =>
-  [...counts.reduce((m, c) => m.set(c, (m.get(c) ?? 0) + 1), new Map<number, number>())].sort((a, b) => a[0] - b[0]).map(([k, n]) => `${k}×${n}`).join(" ");
-
-async function withStack<T>(fn: (stack: Stack, s: Seeded) => Promise<T>): Promise<T> {
-  let seeded: Seeded | null = null;
-  const stack = await startStack({ seed: async (url) => void (seeded = await seed(url)) });
-  try {
-    return await fn(stack, seeded!);
-  } finally {
-    await stack.stop();
-  }
-}
+const withStack = <T>(fn: (stack: Stack, s: Seeded) => Promise<T>): Promise<T> => withSeededStack(seed, fn);
 
 function check(r: { status: number; body: { errors?: unknown[] } }) {
   if (r.status !== 200 || r.body.errors) throw new Error(`bench request failed: ${JSON.stringify(r.body).slice(0, 400)}`);

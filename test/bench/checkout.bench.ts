@@ -16,7 +16,7 @@ import { sql } from "drizzle-orm";
 import { signAccessToken } from "../../shared/auth";
 import { DEV_AUTH_SECRET, insertPricedVariants } from "./lib/bench-catalog";
 import { latencyFigures, type BenchSuite, type Figure } from "./bench-kit";
-import { graphqlOnce, startStack, type Stack } from "./lib/stack";
+import { graphqlOnce, histogram, withSeededStack, type Stack } from "./lib/stack";
 
 const VARIANTS = 500;
 const BUYERS = 20;
@@ -85,18 +85,7 @@ function check(r: { status: number; body: { errors?: unknown[] } }, what: string
   if (r.status !== 200 || r.body.errors) throw new Error(`bench ${what} failed: ${JSON.stringify(r.body).slice(0, 400)}`);
 }
 
-const histogram = (counts: number[]) =>
-  [...counts.reduce((m, c) => m.set(c, (m.get(c) ?? 0) + 1), new Map<number, number>())].sort((a, b) => a[0] - b[0]).map(([k, n]) => `${k}×${n}`).join(" ");
-
-async function withStack<T>(fn: (stack: Stack, s: Seeded) => Promise<T>): Promise<T> {
-  let seeded: Seeded | null = null;
-  const stack = await startStack({ seed: async (url) => void (seeded = await seed(url)) });
-  try {
-    return await fn(stack, seeded!);
-  } finally {
-    await stack.stop();
-  }
-}
+const withStack = <T>(fn: (stack: Stack, s: Seeded) => Promise<T>): Promise<T> => withSeededStack(seed, fn);
 
 let keySeq = 0;
 

@@ -111,3 +111,18 @@ export async function graphqlOnce(url: string, query: string, variables: Record<
   const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
   return { ms: performance.now() - t0, sqlQueries: Number(res.headers.get("x-sql-queries") ?? NaN), body, status: res.status };
 }
+
+/** "0×298 1×2": how many requests ran how many SQL statements. */
+export const histogram = (counts: number[]) =>
+  [...counts.reduce((m, c) => m.set(c, (m.get(c) ?? 0) + 1), new Map<number, number>())].sort((a, b) => a[0] - b[0]).map(([k, n]) => `${k}×${n}`).join(" ");
+
+/** A fresh stack seeded by `seed`, stopped after `fn` whatever happens; `fn` gets what seed returned. */
+export async function withSeededStack<S, T>(seed: (databaseUrl: string) => Promise<S>, fn: (stack: Stack, seeded: S) => Promise<T>): Promise<T> {
+  let seeded: S | undefined;
+  const stack = await startStack({ seed: async (url) => void (seeded = await seed(url)) });
+  try {
+    return await fn(stack, seeded as S);
+  } finally {
+    await stack.stop();
+  }
+}
