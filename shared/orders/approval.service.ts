@@ -249,14 +249,7 @@ export class OrderApprovals {
       await emit(...events);
     };
     const placed = await this.deps.lifecycle.apply(tx, watch, { orderId, to: "placed", actor, now: this.deps.now, reason: note, setFlags });
-    const next = await this.deps.lifecycle.tryApplyHeld(tx, emit, placed.order, {
-      orderId,
-      to: held ? "fraud_review" : "payment_authorized",
-      actor: systemActor(APPROVAL_SYSTEM_ACTOR),
-      now: this.deps.now,
-      reason: held ? "payment held for review" : null,
-    });
-    return (next ?? placed).order;
+    return this.deps.lifecycle.advancePlaced(tx, emit, placed.order, { held, actor: systemActor(APPROVAL_SYSTEM_ACTOR), now: this.deps.now });
   }
 
   /** compensate: release reservation (process effect) + void authorization. */

@@ -21,7 +21,7 @@
  */
 import { cartOwnerFor, verifyGuestToken, type CallerContext, type CartsService } from "../carts";
 import { transactional, type NewEvent, type Outbox } from "../events";
-import type { Db, Tx } from "../kernel/db";
+import { isUniqueViolation, type Db, type Tx } from "../kernel/db";
 import { conflict, DomainError } from "../kernel/errors";
 import { parseInput } from "../kernel/validation";
 import type { PaymentsService } from "../payments";
@@ -53,13 +53,6 @@ export interface PlacedOrder {
 }
 
 type TxOutcome = { kind: "placed"; order: OrderRow } | { kind: "existing"; order: OrderRow };
-
-function isUniqueViolation(e: unknown): boolean {
-  for (let x: unknown = e, i = 0; x && i < 4; x = (x as { cause?: unknown }).cause, i++) {
-    if ((x as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}
 
 export class CheckoutService {
   private readonly assembler: CheckoutAssembler;
@@ -236,19 +229,12 @@ export class CheckoutService {
       now,
       reason: a.approval.flags.approval_required ? describeApproval(a.approval.reasons) : null,
     }, { authorized: 0, captured: 0 });
-    let next: Awaited<ReturnType<OrderLifecycle["tryApplyHeld"]>> = null;
-    if (first.to === "placed") {
-      // the payment was authorized in this transaction: a hold announced itself with payment.held
-      const held = events.some((e) => e.type === "payment.held");
-      next = await lifecycle.tryApplyHeld(tx, buffered, first.order, {
-        orderId: order!.id,
-        to: held ? "fraud_review" : "payment_authorized",
-        actor: systemActor("checkout"),
-        now,
-        reason: held ? "payment held for review" : null,
-      });
-    }
+    // the payment was authorized in this transaction: a hold announced itself with payment.held
+    const placed =
+      first.to === "placed"
+        ? await lifecycle.advancePlaced(tx, buffered, first.order, { held: events.some((e) => e.type === "payment.held"), actor: systemActor("checkout"), now })
+        : first.order;
     if (events.length > 0) await emit(...events);
-    return { kind: "placed", order: next?.order ?? first.order };
+    return { kind: "placed", order: placed };
   }
 }

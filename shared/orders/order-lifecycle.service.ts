@@ -154,6 +154,22 @@ export class OrderLifecycle {
     return this.applyLocked(tx, emit, order, t, facts);
   }
 
+  /**
+   * A freshly placed order moves on as the system, the same way after checkout and after an
+   * approval: to fraud_review when the gateway held its payment, else to payment_authorized when
+   * the authorization covers the total (otherwise it stays placed, e.g. an offline payment).
+   */
+  async advancePlaced(tx: Tx, emit: Emit, placed: OrderRow, o: { held: boolean; actor: OrderActor; now: Date }): Promise<OrderRow> {
+    const next = await this.tryApplyHeld(tx, emit, placed, {
+      orderId: placed.id,
+      to: o.held ? "fraud_review" : "payment_authorized",
+      actor: o.actor,
+      now: o.now,
+      reason: o.held ? "payment held for review" : null,
+    });
+    return next?.order ?? placed;
+  }
+
   private async applyLocked(tx: Tx, emit: Emit, order: OrderRow, t: ApplyTransition, known?: OrderFacts): Promise<AppliedTransition> {
     const process = await this.processFor(tx, order.processCode, order.processVersion);
     const facts = known ?? (await this.facts(tx, order, t.setFlags));
