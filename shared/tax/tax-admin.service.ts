@@ -4,7 +4,7 @@
  * slip overlapping periods in side by side). Permissions are checked by the GraphQL layer.
  */
 import { eq, sql } from "drizzle-orm";
-import type { Db, Executor } from "../kernel/db";
+import { isUniqueViolation, type Db, type Executor } from "../kernel/db";
 import { badInput, conflict, notFound } from "../kernel/errors";
 import { parseInput } from "../kernel/validation";
 import { registryFor, validateAddressCodes } from "../geo";
@@ -38,12 +38,6 @@ const categorySchema = z.object({
   salesCategory: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a lower-case code"),
   exciseClass: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a lower-case code").nullable().default(null),
 });
-
-/** Postgres unique violations surface as CONFLICT, not as a masked internal error. */
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; cause?: { code?: string } };
-  return err?.code === "23505" || err?.cause?.code === "23505";
-}
 
 export class TaxAdminService {
   constructor(private readonly deps: { db: Db; now: Date }) {}
