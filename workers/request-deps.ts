@@ -2,6 +2,7 @@ import { Outbox } from "../shared/events";
 import { openDbFromEnv, queueEventSender, readConfig, type AppConfig, type DbHandle } from "../shared/platform";
 import type { Db } from "../shared/kernel/db";
 import type { Services } from "../shared/kernel/graphql/context";
+import { RequestTimings } from "../shared/kernel/request-timings";
 import { createServices } from "./services";
 
 /** Everything a request needs, opened once and closed after the response. */
@@ -11,14 +12,17 @@ export interface RequestDeps {
   outbox: Outbox;
   now: Date;
   services: Services;
+  /** Durable Object calls this request waited on, for the Server-Timing header */
+  timings: RequestTimings;
 }
 
 export function createRequestDeps(env: Env, now: Date, country: string | null = null): RequestDeps {
   const config = readConfig(env);
   const dbHandle = lazyDbHandle(env);
   const outbox = new Outbox(dbHandle.db, queueEventSender(env.EVENTS), () => new Date());
-  const services = createServices({ db: dbHandle.db, outbox, now, env, country });
-  return { config, dbHandle, outbox, now, services };
+  const timings = new RequestTimings();
+  const services = createServices({ db: dbHandle.db, outbox, now, env, country, timings });
+  return { config, dbHandle, outbox, now, services, timings };
 }
 
 /**

@@ -7,6 +7,7 @@ import { GeoService } from "../shared/geo";
 import { TaxAdminService, TaxService } from "../shared/tax";
 import type { Db } from "../shared/kernel/db";
 import type { Services } from "../shared/kernel/graphql/context";
+import { timedStub, type RequestTimings } from "../shared/kernel/request-timings";
 import { AccountsService, CustomersService, RegistrationService, StaffService } from "../shared/accounts";
 import { AuthService, LoginThrottle, StaffAuthService } from "../shared/auth";
 import { identityPorts } from "../shared/platform/accounts-platform";
@@ -31,6 +32,8 @@ export interface ServiceFactoryDeps {
   env: Env;
   /** request.cf.country, for anonymous visitors' currency */
   country: string | null;
+  /** the request's Server-Timing spans: Durable Object calls made for it are timed */
+  timings?: RequestTimings;
 }
 
 /**
@@ -44,7 +47,7 @@ export function createServices(d: ServiceFactoryDeps): Services {
   const auth = new AuthService(authDeps);
   const pricing = new PricingService({
     ...base,
-    priceBooks: priceBookClient(d.env),
+    priceBooks: priceBookClient(d.env, d.timings),
     preferences: (principal) => loadBuyerPreferences(d.db, principal),
   });
   // promotions: rule index cached per isolate (active-rules.ts); this request's handle serves a reload
@@ -75,7 +78,7 @@ export function createServices(d: ServiceFactoryDeps): Services {
       now: d.now,
       authSecret: idp.authSecret,
       pricing,
-      objects: { get: (name) => d.env.CART.get(d.env.CART.idFromName(name)) },
+      objects: { get: (name) => timedStub(d.env.CART.get(d.env.CART.idFromName(name)), "cart", d.timings) },
       variantFacts: loadVisibleVariantFacts,
       pastOrders: pastOrderSource(d.db),
       coupons: cartPromotions,

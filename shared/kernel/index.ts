@@ -5,3 +5,4 @@ export * from "./principal";
 export * from "./channel-context";
 export * from "./clock";
 export * from "./authorize";
+export * from "./request-timings";

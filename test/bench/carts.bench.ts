@@ -121,6 +121,8 @@ const suite: BenchSuite = {
           const trivial: number[] = [];
           const measure = async (query: string, n: number) => {
             const out: number[] = [];
+            const app: number[] = [];
+            const cart: number[] = [];
             const sqlCounts: number[] = [];
             for (let i = 0; i < n + 20; i++) {
               const variantId = s.variantIds[(i * 37) % LINES]!;
@@ -128,11 +130,14 @@ const suite: BenchSuite = {
               check(r);
               if (i >= 20) {
                 out.push(r.ms);
+                app.push(r.serverTiming.get("app")?.dur ?? NaN);
+                cart.push(r.serverTiming.get("cart")?.dur ?? NaN);
                 sqlCounts.push(r.sqlQueries);
                 trivial.push((await graphqlOnce(url, TRIVIAL, {}, { "x-channel": "b2b" })).ms);
               }
             }
-            return { sorted: out.sort((a, b) => a - b), sql: Math.max(...sqlCounts), histogram: histogram(sqlCounts) };
+            const sort = (xs: number[]) => xs.sort((a, b) => a - b);
+            return { sorted: sort(out), app: sort(app), cart: sort(cart), sql: Math.max(...sqlCounts), histogram: histogram(sqlCounts) };
           };
           const full = await measure(SET_FULL, 300);
           const totals = await measure(SET_TOTALS, 300);
@@ -141,6 +146,11 @@ const suite: BenchSuite = {
           return [
             ...latencyFigures("carts.change500 (all 500 lines returned)", full.sorted, { p50: VENDURE.change500.p50, p99: VENDURE.change500.p99 }, { p99: "≤ 25 ms" }),
             ...latencyFigures("carts.change500 (totals only returned)", totals.sorted, { p50: VENDURE.change500.p50, p99: VENDURE.change500.p99 }, { p99: "≤ 25 ms" }),
+            // Server-Timing: inside the Worker (without wrangler dev's proxy hop and the client), and the
+            // cart object's part of it (the change, repricing through the PriceBook, promotions, totals)
+            ...latencyFigures("carts.change500 (totals only) server: Worker", totals.app, {}, { p99: "≤ 25 ms" }),
+            ...latencyFigures("carts.change500 (totals only) server: cart object call", totals.cart),
+            ...latencyFigures("carts.change500 (all lines) server: Worker", full.app),
             ...latencyFigures("carts.change500: DB-free { __typename } interleaved", trivial.sort((a, b) => a - b)),
             { bench: "carts.change500", metric: "Worker SQL statements, all lines (max)", value: full.sql, unit: "statements", reference: full.histogram },
             { bench: "carts.change500", metric: "Worker SQL statements, totals only (max)", value: totals.sql, unit: "statements", reference: totals.histogram },

@@ -53,8 +53,17 @@ const suite: BenchSuite = {
           const first = await graphqlOnce(url, QUERY, { lines }, headers);
           if (first.status !== 200 || (first.body as any).errors) throw new Error(`bench query failed: ${JSON.stringify(first.body).slice(0, 300)}`);
           const warm: number[] = [];
-          for (let i = 0; i < 200; i++) warm.push((await graphqlOnce(url, QUERY, { lines }, headers)).ms);
-          warm.sort((a, b) => a - b);
+          const warmBook: number[] = [];
+          const warmApp: number[] = [];
+          for (let i = 0; i < 300; i++) {
+            const r = await graphqlOnce(url, QUERY, { lines }, headers);
+            warm.push(r.ms);
+            warmBook.push(r.serverTiming.get("pricebook")?.dur ?? NaN);
+            warmApp.push(r.serverTiming.get("app")?.dur ?? NaN);
+          }
+          for (const xs of [warm, warmBook, warmApp]) xs.sort((a, b) => a - b);
+          // read right away: the cold loop below can outlast the book's staleness bound
+          const warmSql = (await graphqlOnce(url, QUERY, { lines }, headers)).body as any;
           const cold: number[] = [];
           const coldStatements = new Set<number>();
           for (let i = 0; i < 40; i++) {
@@ -65,9 +74,12 @@ const suite: BenchSuite = {
             coldStatements.add((r.body as any).data.prices.sqlStatements);
           }
           cold.sort((a, b) => a - b);
-          const warmSql = (await graphqlOnce(url, QUERY, { lines }, headers)).body as any;
           return [
             ...latencyFigures("pricing.pricebook.warm500 (GraphQL, wrangler dev)", warm, {}, { p99: "≤ 5 ms" }),
+            // Server-Timing: the Worker's call to the warm PriceBook (500 lines there and back, resolved
+            // in the object), and the whole request inside the Worker (GraphQL parse, validation, output)
+            ...latencyFigures("pricing.pricebook.warm500 server: PriceBook call", warmBook, {}, { p99: "≤ 5 ms" }),
+            ...latencyFigures("pricing.pricebook.warm500 server: Worker", warmApp),
             { bench: "pricing.pricebook.warm500", metric: "price book SQL statements", value: warmSql.data.prices.sqlStatements, unit: "statements", goal: "0" },
             ...latencyFigures("pricing.pricebook.cold500 (GraphQL, wrangler dev)", cold),
             { bench: "pricing.pricebook.cold500", metric: "price book SQL statements", value: Math.max(...coldStatements), unit: "statements", reference: [...coldStatements].join("/"), goal: "constant ≤ 3" },

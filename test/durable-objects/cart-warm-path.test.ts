@@ -5,6 +5,7 @@ import { cartObjectName, type CartCall, type CartOwner } from "../../shared/cart
 import { withDb } from "../helpers/db";
 import { channelId, createAccount } from "../helpers/fixtures";
 import { gql } from "../helpers/graphql";
+import { serverTiming } from "../helpers/server-timing";
 import { ADD, employeeOf, mirroredCart, priceList, SET, seedVariants, shopOk, type SeededVariant } from "./cart-fixtures";
 
 /**
@@ -71,6 +72,12 @@ describe("a warm cart change", () => {
     expect(warm.errors, JSON.stringify(warm.errors)).toBeUndefined();
     const after = await stub.stats();
     expect(sqlOf(warm)).toBe(0);
+    // Server-Timing: the Worker's time and the cart object's share of it (which includes repricing)
+    const spans = serverTiming(warm);
+    expect(spans.get("cart")!.desc).toBe("1 call");
+    expect(spans.get("cart")!.dur).toBeGreaterThan(0);
+    expect(spans.get("app")!.dur).toBeGreaterThanOrEqual(spans.get("cart")!.dur);
+    expect(spans.has("pricebook")).toBe(false); // the object asks its PriceBook itself, not the Worker
     expect(warm.data.setCartLineQuantity).toMatchObject({ currency: "CAD", totals: { lineCount: 2, totalQuantity: 13, subtotal: 12 * 700 + 700 } });
     expect(after.priceBookCalls).toBe(before.priceBookCalls + 1);
     expect(after.priceBookSqlStatements).toBe(before.priceBookSqlStatements);

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { freePort, provisionScratchDatabase } from "../../../scripts/lib/postgres";
 import { spawnWranglerDev } from "../../../scripts/lib/wrangler-dev";
+import { serverTiming } from "../../helpers/server-timing";
 
 export interface Stack {
   baseUrl: string;
@@ -104,12 +105,13 @@ export async function loadTest(opts: {
   };
 }
 
-/** POST a GraphQL query and return the body plus the SQL statement count the Worker reported. */
+/** POST a GraphQL query and return the body plus what the Worker reported: SQL statements and Server-Timing spans. */
 export async function graphqlOnce(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   const t0 = performance.now();
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }) });
   const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
-  return { ms: performance.now() - t0, sqlQueries: Number(res.headers.get("x-sql-queries") ?? NaN), body, status: res.status };
+  const ms = performance.now() - t0;
+  return { ms, sqlQueries: Number(res.headers.get("x-sql-queries") ?? NaN), body, status: res.status, serverTiming: serverTiming(res) };
 }
 
 /** "0×298 1×2": how many requests ran how many SQL statements. */
