@@ -1,13 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
 import {
+  decodeLines,
+  encodeResolutions,
   loadSnapshot,
   PriceBookCache,
   priceStrategyFor,
   tiersFor,
   type PriceBookRequest,
   type PriceBookResolveResult,
-  type PriceLine,
   type VisibleTier,
+  type WireLines,
+  type WireResolutions,
 } from "../../shared/pricing";
 import { openDbFromEnv } from "../../shared/platform";
 
@@ -40,14 +43,17 @@ export class PriceBookObject extends DurableObject<Env> {
     }
   }
 
-  async resolve(req: PriceBookRequest & { lines: PriceLine[] }): Promise<PriceBookResolveResult> {
-    const ids = req.lines.map((l) => l.variantId);
+  /** Lines in and resolutions out in the compact wire format (price-book-wire.ts); the client decodes them. */
+  async resolve(req: PriceBookRequest & { lines: WireLines }): Promise<Omit<PriceBookResolveResult, "resolutions"> & { resolutions: WireResolutions }> {
+    const ids = req.lines.variantIds;
     const { cache, sql } = await this.ensure(req, ids);
     const hidden = cache.hiddenAmong(ids);
     const hiddenSet = new Set(hidden);
-    const lines = hidden.length ? req.lines.filter((l) => !hiddenSet.has(l.variantId)) : req.lines;
+    const all = decodeLines(req.lines);
+    const lines = hidden.length ? all.filter((l) => !hiddenSet.has(l.variantId)) : all;
     const strategy = priceStrategyFor(req.strategyCode);
-    return { resolutions: strategy.resolveLines(lines, req.context, cache.index(), new Date(req.nowMs)), hidden: [...hiddenSet], sqlStatements: sql };
+    const resolutions = strategy.resolveLines(lines, req.context, cache.index(), new Date(req.nowMs));
+    return { resolutions: encodeResolutions(resolutions), hidden: [...hiddenSet], sqlStatements: sql };
   }
 
   async tiers(req: PriceBookRequest & { variantIds: string[] }): Promise<{ tiers: Record<string, VisibleTier[]>; hidden: string[] }> {

@@ -38,6 +38,7 @@ export * from "./pricing.schemas";
 export { pricingContextKey } from "./context-key";
 export { PriceBookCache, PRICE_BOOK_MAX_AGE_MS } from "./price-book-cache";
 export type { PriceBookClient, PriceBookRequest, PriceBookResolveResult } from "./price-book-client";
+export { encodeLines, decodeLines, encodeResolutions, decodeResolutions, type WireLines, type WireResolutions } from "./price-book-wire";
 export { loadSnapshot, affectedBookKeys, trimDecimal } from "./pricing.repository";
 export { priceLists, priceListEntries, priceOverrides, exchangeRates, priceBooks } from "./pricing.tables";
 export { PricingService, channelCurrencies, type PricingDeps, type PricingChange, type BuyerPreferences, type QuoteOptions, type PriceQuote } from "./pricing.service";
