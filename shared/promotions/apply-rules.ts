@@ -29,8 +29,8 @@ export interface ApplyOutcome {
 }
 
 export interface DetailedOutcome extends ApplyOutcome {
-  /** per line: rule id → discount */
-  lineDiscounts: Map<number, Map<string, number>>;
+  /** per line index: rule id → discount (undefined: no line discount) */
+  lineDiscounts: Array<Map<string, number> | undefined>;
   orderDiscounts: Array<{ ruleId: string; amount: number }>;
   shippingDiscounts: Array<{ ruleId: string; amount: number }>;
   gifts: AppliedGift[];
@@ -59,7 +59,7 @@ interface Run {
   perRule: number[];
   budget: number[];
   detailed: boolean;
-  lineDiscounts: Map<number, Map<string, number>>;
+  lineDiscounts: DetailedOutcome["lineDiscounts"];
   orderDiscounts: DetailedOutcome["orderDiscounts"];
   shippingDiscounts: DetailedOutcome["shippingDiscounts"];
   gifts: AppliedGift[];
@@ -91,8 +91,8 @@ function applyEffect(run: Run, k: number, effect: ActionEffect): void {
       perRule[k]! += a;
       budget[k]! -= a;
       if (detailed) {
-        let m = run.lineDiscounts.get(i);
-        if (!m) run.lineDiscounts.set(i, (m = new Map()));
+        let m = run.lineDiscounts[i];
+        if (!m) run.lineDiscounts[i] = m = new Map();
         m.set(ruleId, (m.get(ruleId) ?? 0) + a);
       }
     }
@@ -133,7 +133,7 @@ export function applyCombination(set: readonly Candidate[], cart: CartIndex, det
     perRule[k] = 0;
     budget[k] = set[k]!.rule.maxDiscount ?? Number.MAX_SAFE_INTEGER;
   }
-  const run: Run = { set, state, perRule, budget, detailed, lineDiscounts: new Map(), orderDiscounts: [], shippingDiscounts: [], gifts: [] };
+  const run: Run = { set, state, perRule, budget, detailed, lineDiscounts: detailed ? new Array<Map<string, number> | undefined>(cart.lines.length) : [], orderDiscounts: [], shippingDiscounts: [], gifts: [] };
   let lineNetBeforeOrder = state.lineNet;
 
   for (const phase of PHASES) {

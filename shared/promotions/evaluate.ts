@@ -90,7 +90,7 @@ function run(cart: CartIndex, considered: readonly Considered[], unknownCoupons:
   let lineDiscountTotal = 0;
   for (let index = 0; index < lines.length; index++) {
     const line = cart.lines[index]!;
-    const byRule = detail.lineDiscounts.get(index);
+    const byRule = detail.lineDiscounts[index];
     const discounts: LineDiscount[] = [];
     let lineDiscount = 0;
     if (byRule) {

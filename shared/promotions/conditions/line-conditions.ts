@@ -3,15 +3,8 @@
  * targets "matching lines" discounts exactly the lines these conditions select.
  */
 import { z } from "zod";
-import { indexKey, keyQty, linesWithAnyKey, traitKey, type CartIndex, type IndexKey, type IndexKeyKind } from "../cart-index";
+import { indexKey, quantityWithAnyKey, traitKey, type IndexKey, type IndexKeyKind } from "../cart-index";
 import { defineCondition, idListSchema, qtySchema, type ConditionDefinition } from "../operations";
-
-function matchingQuantity(cart: CartIndex, keys: readonly IndexKey[]): number {
-  if (keys.length === 1) return keyQty(cart, keys[0]!);
-  let q = 0;
-  for (const i of linesWithAnyKey(cart, keys)) q += cart.lines[i]!.quantity;
-  return q;
-}
 
 function lineCondition(code: string, description: string, field: string, kind: IndexKeyKind, selectivity: number): ConditionDefinition {
   const schema = z.object({ [field]: idListSchema, min_qty: qtySchema.optional() }).strict();
@@ -29,7 +22,7 @@ function lineCondition(code: string, description: string, field: string, kind: I
     selectivity,
     lineKeys: keysOf,
     indexKeys: keysOf,
-    evaluate: (c, cart) => matchingQuantity(cart, keysOf(c)) >= (c.min_qty ?? 1),
+    evaluate: (c, cart) => quantityWithAnyKey(cart, keysOf(c)) >= (c.min_qty ?? 1),
   });
 }
 
@@ -57,6 +50,6 @@ export const lineConditions: ConditionDefinition[] = [
     selectivity: 3,
     lineKeys: traitKeys,
     indexKeys: traitKeys,
-    evaluate: (c, cart) => matchingQuantity(cart, traitKeys(c)) >= (c.min_qty ?? 1),
+    evaluate: (c, cart) => quantityWithAnyKey(cart, traitKeys(c)) >= (c.min_qty ?? 1),
   }),
 ];
