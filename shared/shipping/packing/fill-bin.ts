@@ -6,11 +6,13 @@
  */
 import { carve as carveSpaces, EPS as TOLERANCE, type Cuboid, type MinExtents, type Space } from "./free-spaces";
 import type { Orient } from "./orientations";
-import { canCarry, supportOf, type PlacedUnit } from "./support";
+import * as support from "./support";
+import type { PlacedUnit } from "./support";
 
 // plain locals: hot loops read them millions of times, and a module binding can cost a getter call per read
 const EPS = TOLERANCE;
 const carve = carveSpaces;
+const { canCarry, supportAreaOf, supportOf } = support;
 
 export interface PackType {
   orients: Orient[];
@@ -87,29 +89,27 @@ interface Candidate {
   score: number;
 }
 
-/** Distance of a space to the nearest box wall along x and z (its anchor corner hugs those walls). */
-function wallGap(s: Space, bin: BinSpec): [number, number] {
-  return [Math.min(s.x0, bin.W - s.x1), Math.min(s.z0, bin.D - s.z1)];
-}
-
-function spaceKey(s: Space, bin: BinSpec, order: Variant["order"]): [number, number, number] {
-  const [gx, gz] = wallGap(s, bin);
-  switch (order) {
-    case "yzx": return [s.y0, gz, gx];
-    case "yxz": return [s.y0, gx, gz];
-    case "zyx": return [gz, s.y0, gx];
-    default: return [gx, s.y0, gz];
-  }
-}
-
+/**
+ * The space to fill next: lowest key, compared lexicographically within EPS. The key of a space is
+ * its floor height y0 and its distances gx, gz to the nearest box wall along x and z (its anchor
+ * corner hugs those walls), in the variant's order.
+ */
 function pickSpace(spaces: Space[], bin: BinSpec, order: Variant["order"]): number {
   let best = -1;
-  let bk: [number, number, number] = [Infinity, Infinity, Infinity];
+  let b0 = Infinity, b1 = Infinity, b2 = Infinity;
   for (let i = 0; i < spaces.length; i++) {
-    const k = spaceKey(spaces[i]!, bin, order);
-    if (k[0] < bk[0] - EPS || (Math.abs(k[0] - bk[0]) <= EPS && (k[1] < bk[1] - EPS || (Math.abs(k[1] - bk[1]) <= EPS && k[2] < bk[2] - EPS)))) {
+    const s = spaces[i]!;
+    const gx = Math.min(s.x0, bin.W - s.x1), gz = Math.min(s.z0, bin.D - s.z1);
+    let k0: number, k1: number, k2: number;
+    switch (order) {
+      case "yzx": k0 = s.y0; k1 = gz; k2 = gx; break;
+      case "yxz": k0 = s.y0; k1 = gx; k2 = gz; break;
+      case "zyx": k0 = gz; k1 = s.y0; k2 = gx; break;
+      default: k0 = gx; k1 = s.y0; k2 = gz;
+    }
+    if (k0 < b0 - EPS || (Math.abs(k0 - b0) <= EPS && (k1 < b1 - EPS || (Math.abs(k1 - b1) <= EPS && k2 < b2 - EPS)))) {
       best = i;
-      bk = k;
+      b0 = k0; b1 = k1; b2 = k2;
     }
   }
   return best;
@@ -143,13 +143,28 @@ function pushCandidate(out: Candidate[], first: number, v: Variant, s: Space, t:
     const c = out[k]!;
     if (c.nx === nx && c.ny === ny && c.nz === nz) return;
   }
-  out.push({ t, o, nx, ny, nz, score: blockScore(v, s, o, nx, ny, nz) });
+  out.push(candidate(t, o, nx, ny, nz, blockScore(v, s, o, nx, ny, nz)));
+}
+
+/**
+ * Candidate objects are recycled: a fill scores thousands of blocks and keeps one per step, so
+ * allocating each would mostly feed the garbage collector. Valid until the next candidatesFor.
+ */
+const POOL: Candidate[] = [];
+let pooled = 0;
+
+function candidate(t: number, o: Orient, nx: number, ny: number, nz: number, score: number): Candidate {
+  if (pooled === POOL.length) POOL.push({ t, o, nx, ny, nz, score });
+  const c = POOL[pooled++]!;
+  c.t = t; c.o = o; c.nx = nx; c.ny = ny; c.nz = nz; c.score = score;
+  return c;
 }
 
 function candidatesFor(
   v: Variant, s: Space, types: PackType[], remaining: number[], weightLeft: number, out: Candidate[],
 ): void {
   const sw = s.x1 - s.x0, sh = s.y1 - s.y0, sd = s.z1 - s.z0;
+  pooled = 0;
   for (let t = 0; t < types.length; t++) {
     let r = remaining[t]!;
     if (r <= 0) continue;
@@ -158,10 +173,12 @@ function candidatesFor(
     if (r <= 0) continue;
     let yCap = ty.fragile ? 1 : r;
     if (ty.maxLoad !== Infinity && ty.weight > 0) yCap = Math.min(yCap, Math.floor(ty.maxLoad / ty.weight + EPS) + 1);
-    for (const o of ty.orients) {
+    const orients = ty.orients;
+    for (let j = 0; j < orients.length; j++) {
+      const o = orients[j]!;
       if (o.dx > sw + EPS || o.dy > sh + EPS || o.dz > sd + EPS) continue;
       if (r === 1) {
-        out.push({ t, o, nx: 1, ny: 1, nz: 1, score: blockScore(v, s, o, 1, 1, 1) });
+        out.push(candidate(t, o, 1, 1, 1, blockScore(v, s, o, 1, 1, 1)));
         continue;
       }
       const mx = Math.min(r, Math.floor((sw + EPS) / o.dx));
@@ -207,18 +224,21 @@ export function fillBin(bin: BinSpec, types: PackType[], remaining0: readonly nu
       continue;
     }
     candidatesFor(v, s, types, remaining, bin.maxWeight - weight, cands);
-    let chosen: { c: Candidate; units: PlacedUnit[] } | null = null;
-    // best-first: the top candidate is nearly always feasible; after a miss, sort once
+    unsupportedEnd = 0;
+    let chosen: Candidate | null = null;
+    let units: PlacedUnit[] | null = null;
+    // best-first, a failed candidate scored -Infinity: the highest score, the first one on ties. A
+    // randomized variant picks by list position, so after a miss it sorts (stable) the list once.
     let misses = 0;
     for (;;) {
       let bi = -1;
-      if (misses === 1) cands.sort((a, b) => b.score - a.score);
-      if (misses >= 1) {
+      if (rand && misses === 1) cands.sort((a, b) => b.score - a.score);
+      if (rand && misses >= 1) {
         for (let k = 0; k < cands.length; k++) if (cands[k]!.score !== -Infinity) { bi = k; break; }
       } else {
         for (let k = 0; k < cands.length; k++) {
           const c = cands[k]!;
-          if (bi < 0 || c.score > cands[bi]!.score) bi = k;
+          if (c.score !== -Infinity && (bi < 0 || c.score > cands[bi]!.score)) bi = k;
         }
       }
       if (bi < 0) break;
@@ -230,16 +250,16 @@ export function fillBin(bin: BinSpec, types: PackType[], remaining0: readonly nu
         for (let k = 0; k < cands.length; k++) if (cands[k]!.score >= floor && pick-- === 0) { bi = k; break; }
       }
       const c = cands[bi]!;
-      const units = tryBlock(c, anchor(s, bin, c), s.y0, types, placed, ctx);
-      if (units) { chosen = { c, units }; break; }
+      units = tryBlock(c, anchorX(s, bin, c), anchorZ(s, bin, c), s.y0, types, placed, ctx);
+      if (units) { chosen = c; break; }
       c.score = -Infinity;
       misses++;
     }
-    if (!chosen) {
+    if (!chosen || !units) {
       spaces.splice(si, 1);
       continue;
     }
-    const { c, units } = chosen;
+    const c = chosen;
     const ty = types[c.t]!;
     const n = units.length;
     for (const u of units) placed.push(u);
@@ -249,7 +269,7 @@ export function fillBin(bin: BinSpec, types: PackType[], remaining0: readonly nu
     weight += n * ty.weight;
     if (remaining[c.t] === 0) min = minExtents(types, remaining);
     if (min.x === Infinity) break;
-    const [ax, az] = anchor(s, bin, c);
+    const ax = anchorX(s, bin, c), az = anchorZ(s, bin, c);
     const block: Cuboid = { x0: ax, y0: s.y0, z0: az, x1: ax + c.nx * c.o.dx, y1: s.y0 + c.ny * c.o.dy, z1: az + c.nz * c.o.dz };
     spaces = carve(spaces, block, min);
   }
@@ -265,32 +285,59 @@ function hasFooting(placed: readonly PlacedUnit[], s: Space): boolean {
 }
 
 /** Where a block goes in its space: on the floor of the space, in the corner nearest the box walls. */
-function anchor(s: Space, bin: BinSpec, c: Candidate): [number, number] {
-  const x = s.x0 <= bin.W - s.x1 ? s.x0 : s.x1 - c.nx * c.o.dx;
-  const z = s.z0 <= bin.D - s.z1 ? s.z0 : s.z1 - c.nz * c.o.dz;
-  return [x, z];
+function anchorX(s: Space, bin: BinSpec, c: Candidate): number {
+  return s.x0 <= bin.W - s.x1 ? s.x0 : s.x1 - c.nx * c.o.dx;
+}
+function anchorZ(s: Space, bin: BinSpec, c: Candidate): number {
+  return s.z0 <= bin.D - s.z1 ? s.z0 : s.z1 - c.nz * c.o.dz;
+}
+
+/**
+ * Column footprints [x0, z0, x1, z1, …] found unsupported in the current step: the placed units do
+ * not change while one space's candidates are tried, and most candidates share their first column.
+ */
+const UNSUPPORTED: number[] = [];
+let unsupportedEnd = 0;
+
+function knownUnsupported(x0: number, z0: number, x1: number, z1: number): boolean {
+  const u = UNSUPPORTED;
+  for (let i = 0; i < unsupportedEnd; i += 4) if (u[i] === x0 && u[i + 1] === z0 && u[i + 2] === x1 && u[i + 3] === z1) return true;
+  return false;
+}
+
+function markUnsupported(x0: number, z0: number, x1: number, z1: number): void {
+  const u = UNSUPPORTED, n = unsupportedEnd;
+  u[n] = x0; u[n + 1] = z0; u[n + 2] = x1; u[n + 3] = z1;
+  unsupportedEnd = n + 4;
 }
 
 /** The units of a block at (ax, y, az), or null when gravity or load limits forbid it. */
-function tryBlock(c: Candidate, [ax, az]: [number, number], y: number, types: PackType[], placed: PlacedUnit[], ctx: FillContext): PlacedUnit[] | null {
+function tryBlock(c: Candidate, ax: number, az: number, y: number, types: PackType[], placed: PlacedUnit[], ctx: FillContext): PlacedUnit[] | null {
   const ty = types[c.t]!;
   const { dx, dy, dz } = c.o;
   const base = placed.length;
   const units: PlacedUnit[] = [];
   for (let ix = 0; ix < c.nx; ix++) {
     for (let iz = 0; iz < c.nz; iz++) {
-      const x0 = ax + ix * dx, z0 = az + iz * dz;
+      const x0 = ax + ix * dx, z0 = az + iz * dz, x1 = x0 + dx, z1 = z0 + dz;
       let below: number[] = [];
-      if (y > EPS) {
-        const sup = supportOf(placed, x0, z0, x0 + dx, z0 + dz, y, ctx.constrained);
-        if (sup.touchesFragile || sup.area < ctx.minSupport * dx * dz - EPS) return null;
-        below = sup.below;
+      if (y > EPS && (ctx.constrained || ctx.minSupport > 0)) {
+        if (knownUnsupported(x0, z0, x1, z1)) return null;
+        if (ctx.constrained) {
+          const sup = supportOf(placed, x0, z0, x1, z1, y, true);
+          if (sup.touchesFragile || sup.area < ctx.minSupport * dx * dz - EPS) return unsupported(x0, z0, x1, z1);
+          below = sup.below;
+        } else {
+          // no contact list needed (and no fragile units: only their area counts)
+          const area = supportAreaOf(placed, x0, z0, x1, z1, y);
+          if (area < 0 || area < ctx.minSupport * dx * dz - EPS) return unsupported(x0, z0, x1, z1);
+        }
       }
       for (let iy = 0; iy < c.ny; iy++) {
         const y0 = y + iy * dy;
         units.push({
           t: c.t, code: c.o.code,
-          x0, y0, z0, x1: x0 + dx, y1: y0 + dy, z1: z0 + dz,
+          x0, y0, z0, x1, y1: y0 + dy, z1,
           weight: ty.weight, fragile: ty.fragile, maxLoad: ty.maxLoad,
           load: (c.ny - 1 - iy) * ty.weight,
           below: iy === 0 ? below : [base + units.length - 1],
@@ -300,4 +347,9 @@ function tryBlock(c: Candidate, [ax, az]: [number, number], y: number, types: Pa
   }
   if (ctx.constrained && !canCarry(placed, units)) return null;
   return units;
+}
+
+function unsupported(x0: number, z0: number, x1: number, z1: number): null {
+  markUnsupported(x0, z0, x1, z1);
+  return null;
 }

@@ -9,32 +9,40 @@
  */
 import type { FillContext, PackType } from "./fill-bin";
 import { EPS } from "./free-spaces";
-import { emptyBin, packOne, placeUnit, type EpBin } from "./extreme-points";
-import { orderUnits, ORDERINGS, POINT_RULES } from "./multi-bin";
+import * as points from "./extreme-points";
+import type { EpBin, PointRule } from "./extreme-points";
+import { orderUnits as orderUnitsBinding, ORDERINGS, POINT_RULES } from "./multi-bin";
 import type { PlacedUnit } from "./support";
+
+// plain locals: hot loops call these millions of times, and a module binding can cost a getter call per use
+const { emptyBin, packOne, placeUnit, resetReach } = points;
+const orderUnits = orderUnitsBinding;
 
 function unitsOf(bin: EpBin): number[] {
   return bin.placed.map((p) => p.t);
 }
 
-/** A copy of `bin` that can take more units without touching the original. */
+/**
+ * A copy of `bin` that can take more units without touching the original. Spelled out field by
+ * field in emptyBin's order: a spread copy gets another hidden class, and the hot loops reading
+ * bins then deoptimize.
+ */
 function cloneBin(bin: EpBin): EpBin {
   return {
-    ...bin,
+    box: bin.box, spec: bin.spec,
     placed: bin.placed.map((p) => ({ ...p, below: p.below.slice() })),
-    eps: bin.eps.slice(),
-    used: bin.used.slice(),
+    eps: bin.eps.slice(), reach: bin.reach.slice(), distinct: bin.distinct, thinnest: bin.thinnest,
+    roomMin: bin.roomMin, roomMax: bin.roomMax, roomSum: bin.roomSum, volume: bin.volume, weight: bin.weight,
   };
 }
 
 /** Rebuild a bin from placed units (e.g. from block building): extreme points from every unit's corners. */
 export function binFromPlaced(box: number, spec: EpBin["spec"], placed: readonly PlacedUnit[], types: readonly PackType[]): EpBin {
-  const bin = emptyBin(box, spec, types.length);
+  const bin = emptyBin(box, spec);
   bin.placed = placed.map((p) => ({ ...p, below: p.below.slice() }));
   for (const p of placed) {
     bin.volume += types[p.t]!.volume;
     bin.weight += types[p.t]!.weight;
-    bin.used[p.t]!++;
   }
   const pts: number[] = [0, 0, 0];
   for (const u of placed) pts.push(u.x1, u.y0, u.z0, u.x0, u.y1, u.z0, u.x0, u.y0, u.z1);
@@ -45,6 +53,8 @@ export function binFromPlaced(box: number, spec: EpBin["spec"], placed: readonly
     if (placed.some((p) => x >= p.x0 - EPS && x < p.x1 - EPS && y >= p.y0 - EPS && y < p.y1 - EPS && z >= p.z0 - EPS && z < p.z1 - EPS)) continue;
     bin.eps.push(x, y, z);
   }
+  bin.distinct = false;
+  resetReach(bin);
   return bin;
 }
 
@@ -78,8 +88,9 @@ export class BinImprover {
     let bins = bins0.slice();
     const stuck = new Set<EpBin>();
     while (bins.length > 1 && !this.exhausted) {
-      const donors = bins.filter((b) => !stuck.has(b)).sort((a, b) => a.volume - b.volume || bins.indexOf(a) - bins.indexOf(b));
-      const donor = donors[0];
+      // the emptiest bin not yet stuck (the first one on ties)
+      let donor: EpBin | undefined;
+      for (const b of bins) if (!stuck.has(b) && (!donor || b.volume < donor.volume)) donor = b;
       if (!donor) break;
       const r = this.drain(donor, bins);
       if (r === null) {
@@ -103,12 +114,14 @@ export class BinImprover {
     const next = bins.slice();
     let moved = false;
     // only towards fuller bins: volume flows one way, so the search cannot cycle
-    const receivers = bins.filter((b) => b !== donor && b.volume >= donor.volume).sort((a, b) => b.volume - a.volume || bins.indexOf(a) - bins.indexOf(b));
-    for (const recv of receivers) {
+    const receivers: number[] = [];
+    bins.forEach((b, i) => { if (b !== donor && b.volume >= donor.volume) receivers.push(i); });
+    receivers.sort((a, b) => bins[b]!.volume - bins[a]!.volume || a - b);
+    for (const ri of receivers) {
       if (pending.length === 0 || this.exhausted) break;
-      const offer = this.bestOffer(recv, pending);
+      const offer = this.bestOffer(bins[ri]!, pending);
       if (!offer) continue;
-      next[next.indexOf(recv)] = offer.bin;
+      next[ri] = offer.bin;
       pending = removeUnits(pending, offer.taken);
       moved = true;
     }
@@ -164,25 +177,65 @@ export class BinImprover {
     // 2) re-pack receiver + donor units from scratch; every receiver unit must fit again
     const own = unitsOf(recv);
     const all = own.concat(pending);
-    const need = recv.used;
-    for (const ordering of REPACK_ORDERINGS) for (const rule of REPACK_RULES) {
-      if (this.exhausted) return best;
-      this.work += all.length;
-      const r = packOne(recv.box, recv.spec, orderUnits(this.types, all, recv.spec, ordering), this.types, this.ctx, rule);
-      if (need.some((n, t) => r.bin.used[t]! < n)) continue;
-      const got: number[] = [];
-      const extra = r.bin.used.map((n, t) => n - need[t]!);
-      for (const t of pending) if (extra[t]! > 0) { extra[t]!--; got.push(t); }
-      consider(r.bin, got);
-      if (got.length === pending.length) return best;
+    const offered = countOf(pending);
+    const orders: number[][] = [];
+    for (const ordering of REPACK_ORDERINGS) {
+      const order = orderUnits(this.types, all, recv.spec, ordering);
+      // the same order re-packs into the same bins: nothing new to consider (the work still counts)
+      const repeated = orders.some((o) => sameList(o, order));
+      orders.push(order);
+      for (const rule of REPACK_RULES) {
+        if (this.exhausted) return best;
+        this.work += all.length;
+        if (repeated) continue;
+        const r = this.repack(recv, order, rule, pending, offered);
+        if (!r) continue;
+        consider(r.bin, r.got);
+        if (r.got.length === pending.length) return best;
+      }
     }
     return best;
+  }
+
+  /**
+   * The receiver re-packed from scratch with the donor's `pending` units, in `order`, and the donor
+   * units it took; null once a receiver unit is left out (more of a type left than were offered).
+   */
+  private repack(recv: EpBin, order: readonly number[], rule: PointRule, pending: readonly number[], offered: ReadonlyMap<number, number>): { bin: EpBin; got: number[] } | null {
+    const bin = emptyBin(recv.box, recv.spec);
+    const left = new Map<number, number>();
+    for (const t of order) {
+      if (placeUnit(bin, t, this.types, this.ctx, rule)) continue;
+      const n = (left.get(t) ?? 0) + 1;
+      if (n > (offered.get(t) ?? 0)) return null;
+      left.set(t, n);
+    }
+    const got: number[] = [];
+    const extra = new Map<number, number>();
+    for (const [t, n] of offered) extra.set(t, n - (left.get(t) ?? 0));
+    for (const t of pending) {
+      const e = extra.get(t)!;
+      if (e > 0) { extra.set(t, e - 1); got.push(t); }
+    }
+    return { bin, got };
   }
 }
 
 /** Re-packing a receiver is the costly move: a few strong variants only. */
 const REPACK_ORDERINGS = ["volume", "clusteredArea"] as const;
 const REPACK_RULES = ["rs", "yzx"] as const;
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function countOf(units: readonly number[]): Map<number, number> {
+  const count = new Map<number, number>();
+  for (const t of units) count.set(t, (count.get(t) ?? 0) + 1);
+  return count;
+}
 
 function removeUnits(list: readonly number[], taken: readonly number[]): number[] {
   const count = new Map<number, number>();

@@ -7,7 +7,7 @@
  * Plans are ranked by units left unpacked, total cost (box cost + rate estimate), box count.
  */
 import { fillBin, VARIANTS, type BinFill, type BinSpec, type FillContext } from "./fill-bin";
-import type { EpBin } from "./extreme-points";
+import { unitsPerType, type EpBin } from "./extreme-points";
 import { binFromPlaced, BinImprover } from "./improve-bins";
 import { bestFirstFit, MAX_FIRST_FIT_VARIANTS } from "./multi-bin";
 import type { Normalized } from "./normalize-input";
@@ -31,10 +31,17 @@ export class BoxPlanner {
   private readonly specs: BinSpec[];
   private readonly ctx: FillContext;
   private readonly cache = new Map<string, BinFill>();
+  /**
+   * Integer weights, small enough that every sum of them is exact: a box holding given units then
+   * weighs the same whatever the packing order, so its package cost is known before filling it.
+   */
+  private readonly exactWeights: boolean;
 
   constructor(private readonly n: Normalized) {
     this.specs = n.boxes.map((b) => ({ W: b.inner.w, H: b.inner.h, D: b.inner.d, maxWeight: b.maxWeight ?? Infinity }));
     this.ctx = { minSupport: n.minSupport, constrained: n.constrained };
+    const totalWeight = n.items.reduce((s, it) => s + it.weight * it.qty, 0);
+    this.exactWeights = n.items.every((it) => Number.isInteger(it.weight)) && Number.isSafeInteger(totalWeight);
   }
 
   /** Best single-box fill of `remaining` into template `b` (most volume; first variant wins ties). */
@@ -131,7 +138,7 @@ export class BoxPlanner {
 
   planOf(bins: readonly EpBin[], left: number[]): Plan {
     const out = bins.map((b): PlannedBin => {
-      const fill: BinFill = { placed: b.placed, volume: b.volume, weight: b.weight, used: b.used };
+      const fill: BinFill = { placed: b.placed, volume: b.volume, weight: b.weight, used: unitsPerType(b, this.n.types.length) };
       return { box: b.box, fill, cost: this.packageCost(b.box, fill) };
     });
     return { bins: out, left, cost: sum(out.map((x) => x.cost)) };
@@ -229,10 +236,12 @@ export class BoxPlanner {
         if (b === cur.box || counts[b]! <= 0) continue;
         if (this.n.boxes[b]!.cost > cur.cost) break;
         if (vol(this.specs[b]!) < bin.fill.volume || this.specs[b]!.maxWeight < bin.fill.weight) continue;
+        // holding all the units, b would cost exactly this: skip the fill when that cannot win
+        if (this.exactWeights && !this.cheaper(this.packageCostAt(b, bin.fill.weight), b, cur)) continue;
         const f = this.fillBest(b, bin.fill.used);
         if (sum(f.used) !== need) continue;
         const cost = this.packageCost(b, f);
-        if (cost < cur.cost || (cost === cur.cost && vol(this.specs[b]!) < vol(this.specs[cur.box]!))) {
+        if (this.cheaper(cost, b, cur)) {
           counts[cur.box]!++;
           counts[b]!--;
           cur = { box: b, fill: f, cost };
@@ -241,6 +250,11 @@ export class BoxPlanner {
       return cur;
     });
     return { bins, left: p.left, cost: sum(bins.map((x) => x.cost)) };
+  }
+
+  /** Whether template `b` at package cost `cost` beats `cur` (cheaper, or as cheap and smaller). */
+  private cheaper(cost: number, b: number, cur: PlannedBin): boolean {
+    return cost < cur.cost || (cost === cur.cost && vol(this.specs[b]!) < vol(this.specs[cur.box]!));
   }
 }
 

@@ -58,6 +58,21 @@ export function supportOf(placed: readonly PlacedUnit[], x0: number, z0: number,
   return { area, touchesFragile, below };
 }
 
+/** supportOf's area without allocating, for checks that need no contact list: -1 when a fragile top is touched. */
+export function supportAreaOf(placed: readonly PlacedUnit[], x0: number, z0: number, x1: number, z1: number, y: number): number {
+  let area = 0;
+  let touchesFragile = false;
+  for (let i = 0; i < placed.length; i++) {
+    const p = placed[i]!;
+    if (Math.abs(p.y1 - y) > EPS) continue;
+    const a = overlapArea(x0, z0, x1, z1, p);
+    if (a === 0) continue;
+    area += a;
+    if (p.fragile) touchesFragile = true;
+  }
+  return touchesFragile ? -1 : area;
+}
+
 /**
  * Whether the existing units can carry the new ones (which are appended after `placed`, indices
  * continuing from placed.length). On success the loads are applied to `placed`.
