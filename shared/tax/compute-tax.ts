@@ -44,7 +44,8 @@ export function computeTax(plan: TaxPlan, rates: RateSet | null, options: Comput
   // one summary per kind × jurisdiction (the template's group), filled in line order (with line
   // rounding, templates and so groups are still being created inside the loop)
   const summaries: (JurisdictionTaxSummary | undefined)[] = [];
-  const byKind: Record<TaxKind, number> = { sales: 0, excise: 0 };
+  let salesTotal = 0;
+  let exciseTotal = 0;
   let netTotal = 0;
   let taxTotal = 0;
   const taxes: number[] = [];
@@ -68,6 +69,8 @@ export function computeTax(plan: TaxPlan, rates: RateSet | null, options: Comput
       tax += t;
       if (specs[c]!.kind === "excise") excise += t;
     }
+    salesTotal += tax - excise;
+    exciseTotal += excise;
     const net = inclusive ? input.amount - tax : input.amount;
     const components: TaxComponent[] = new Array<TaxComponent>(specs.length);
     for (let c = 0; c < specs.length; c++) {
@@ -95,7 +98,6 @@ export function computeTax(plan: TaxPlan, rates: RateSet | null, options: Comput
       if (!s.rates.includes(spec.rate)) s.rates.push(spec.rate);
       s.taxableAmount += taxableAmount;
       s.tax += t;
-      byKind[spec.kind] += t;
     }
     netTotal += net;
     taxTotal += tax;
@@ -105,7 +107,7 @@ export function computeTax(plan: TaxPlan, rates: RateSet | null, options: Comput
       net,
       tax,
       gross: net + tax,
-      jurisdictionKeys: template.chainKeys.slice(),
+      jurisdictionKeys: template.chainKeys,
       sourcing: planned.sourcing,
       exemption: planned.exemption,
       components,
@@ -123,7 +125,7 @@ export function computeTax(plan: TaxPlan, rates: RateSet | null, options: Comput
     lines: lineTaxes,
     shipping,
     jurisdictions: sortSummaries(summaries),
-    totals: { net: netTotal, tax: taxTotal, gross: netTotal + taxTotal, byKind },
+    totals: { net: netTotal, tax: taxTotal, gross: netTotal + taxTotal, byKind: { sales: salesTotal, excise: exciseTotal } },
     calculatedAt: plan.now.toISOString(),
   };
 }

@@ -150,7 +150,8 @@ export class TemplateCache {
   private chain(chain: readonly Jurisdiction[]): ChainEntry {
     let e = this.chains.get(chain);
     if (!e) {
-      const keys = chain.map((j) => j.key);
+      // frozen: every line of this chain shares the array in its result (LineTax.jurisdictionKeys)
+      const keys = Object.freeze(chain.map((j) => j.key));
       const empty: LineTemplate = { specs: [], fixed: 0, retailEnd: 0, B: ZERO, fixedFactor: ONE, denominator: ONE, chainKeys: keys, small: null };
       this.chains.set(chain, (e = { keys, empty, byCategory: new Map() }));
     }

@@ -121,11 +121,18 @@ export async function planTax(
   const main = await destinationOf(request.shipTo, "shipTo");
   // lines usually share address objects: identity first, the raw-text key only for new objects
   const byObject = new Map<TaxAddress, Destination>();
-  for (let i = 0; i < request.lines.length; i++) {
-    const to = request.lines[i]!.shipTo;
-    if (to && !byObject.has(to)) byObject.set(to, byRaw.get(rawKeyOf(to)) ?? (await destinationOf(to, `lines.${i}.shipTo`)));
+  const lines = new Array<PlannedLine>(request.lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const line = request.lines[i]!;
+    const to = line.shipTo;
+    let d = main;
+    if (to) {
+      const known = byObject.get(to);
+      if (known) d = known;
+      else byObject.set(to, (d = byRaw.get(rawKeyOf(to)) ?? (await destinationOf(to, `lines.${i}.shipTo`))));
+    }
+    lines[i] = planLine(line, d, false);
   }
-  const lines = request.lines.map((line) => planLine(line, line.shipTo ? byObject.get(line.shipTo)! : main, false));
   const shipping = request.shipping
     ? planLine({ id: SHIPPING_LINE_ID, quantity: 1, amount: request.shipping.amount, taxCategory: request.shipping.taxCategory ?? STANDARD_CATEGORY }, main, true)
     : null;
@@ -207,7 +214,8 @@ function validateRequest(r: TaxRequest): void {
   const code = (v: string) => codes.has(v) || (CODE.test(v) && (codes.add(v), true));
   const volumes = new Set<string | number>();
   const volume = (v: string | number) => volumes.has(v) || (DECIMAL_PATTERN.test(String(v)) && (volumes.add(v), true));
-  r.lines.forEach((l, i) => {
+  for (let i = 0; i < r.lines.length; i++) {
+    const l = r.lines[i]!;
     if (typeof l.id !== "string" || l.id === "" || l.id === SHIPPING_LINE_ID) throw badInput(`${at(i)}.id must be a non-empty id other than "${SHIPPING_LINE_ID}"`, `${at(i)}.id`);
     if (ids.has(l.id)) throw badInput(`Duplicate line id "${l.id}"`, `${at(i)}.id`);
     ids.add(l.id);
@@ -219,7 +227,7 @@ function validateRequest(r: TaxRequest): void {
     if (l.wholesaleUnitAmount != null && (!Number.isSafeInteger(l.wholesaleUnitAmount) || l.wholesaleUnitAmount < 0)) {
       throw badInput(`${at(i)}.wholesaleUnitAmount must be a non-negative integer of minor units`, `${at(i)}.wholesaleUnitAmount`);
     }
-  });
+  }
   if (r.shipping) {
     if (!Number.isSafeInteger(r.shipping.amount) || r.shipping.amount < 0) throw badInput("shipping.amount must be a non-negative integer of minor units", "shipping.amount");
     if (r.shipping.taxCategory != null && !CODE.test(r.shipping.taxCategory)) throw badInput("shipping.taxCategory is not a valid category code", "shipping.taxCategory");
