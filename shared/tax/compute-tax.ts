@@ -17,7 +17,7 @@ import { exactLine, indexRates, TemplateCache } from "./line-components";
 import { roundLineFast } from "./line-fast";
 import type { TaxPlan } from "./tax-plan";
 import type {
-  JurisdictionTaxSummary, LineTax, RateSet, TaxComponent, TaxKind, TaxResult,
+  JurisdictionTaxSummary, LineTax, RateSet, TaxComponent, TaxResult,
 } from "./tax.types";
 import { JURISDICTION_LEVELS } from "./tax.types";
 

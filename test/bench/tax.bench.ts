@@ -11,7 +11,7 @@ const DESTINATIONS = [ADDR.laCity, ADDR.santaMonicaTransit, ADDR.caStateOnly, AD
 const CATEGORIES = ["standard", "standard", "reduced", "food", "exempt"];
 const EXCISE = [null, null, null, "tobacco", "vapor", "cigar"] as const;
 
-export function order(lines: number, rounding: TaxRounding, pricesIncludeTax: boolean): TaxRequest {
+function order(lines: number, rounding: TaxRounding, pricesIncludeTax: boolean): TaxRequest {
   let seed = 7;
   const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
   const out: TaxLineInput[] = [];
@@ -36,7 +36,7 @@ export function order(lines: number, rounding: TaxRounding, pricesIncludeTax: bo
   };
 }
 
-export function strategy() {
+function strategy() {
   return new TableTaxStrategy({ jurisdictions: new JurisdictionIndex(JURISDICTIONS), rates: new InMemoryRateSource(RATES) });
 }
 
