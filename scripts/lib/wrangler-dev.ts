@@ -11,6 +11,13 @@ export function spawnWranglerDev(opts: {
   logLevel?: string;
   extraArgs?: string[];
   stdio?: StdioOptions;
+  /**
+   * What the bundle's `process.env.NODE_ENV` becomes. wrangler dev defaults to "development" and
+   * `wrangler deploy` to "production"; libraries branch on it (graphql-js checks every `instanceOf`
+   * the slow, cross-realm way in development), so benchmarks ask for "production" to measure the
+   * code that is deployed, and `npm start` keeps development's clearer errors.
+   */
+  nodeEnv?: "development" | "production";
 }): ChildProcess {
   return spawn(
     process.execPath,
@@ -37,6 +44,7 @@ export function spawnWranglerDev(opts: {
         // without internet the runtime would try (and fail) to fetch request.cf on every start
         CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? "false",
         WRANGLER_SEND_METRICS: "false",
+        ...(opts.nodeEnv ? { NODE_ENV: opts.nodeEnv } : {}),
       },
     },
   );

@@ -31,6 +31,8 @@ export async function startStack(opts: { seed?: (databaseUrl: string) => Promise
     persistTo: join(db.dataDir ?? tmpdir(), `wrangler-${port}`),
     logLevel: "error",
     stdio: ["ignore", "ignore", "inherit"],
+    // the deployed bundle's libraries take their production paths (see spawnWranglerDev)
+    nodeEnv: "production",
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
