@@ -41,11 +41,13 @@ function overlapArea(ax0: number, az0: number, ax1: number, az1: number, b: Plac
   return w * d;
 }
 
-/** What a footprint at height `y` would rest on. */
-export function supportOf(placed: readonly PlacedUnit[], x0: number, z0: number, x1: number, z1: number, y: number, track: boolean): Support {
+// whether the last scanSupport touched a fragile top: a second result without an object (synchronous use only)
+let lastTouchesFragile = false;
+
+/** The area a footprint at height `y` rests on; contacts' indices go to `below` when given. */
+function scanSupport(placed: readonly PlacedUnit[], x0: number, z0: number, x1: number, z1: number, y: number, below: number[] | null): number {
   let area = 0;
   let touchesFragile = false;
-  const below: number[] = [];
   for (let i = 0; i < placed.length; i++) {
     const p = placed[i]!;
     if (Math.abs(p.y1 - y) > EPS) continue;
@@ -53,24 +55,23 @@ export function supportOf(placed: readonly PlacedUnit[], x0: number, z0: number,
     if (a === 0) continue;
     area += a;
     if (p.fragile) touchesFragile = true;
-    if (track) below.push(i);
+    if (below) below.push(i);
   }
-  return { area, touchesFragile, below };
+  lastTouchesFragile = touchesFragile;
+  return area;
+}
+
+/** What a footprint at height `y` would rest on. */
+export function supportOf(placed: readonly PlacedUnit[], x0: number, z0: number, x1: number, z1: number, y: number, track: boolean): Support {
+  const below: number[] = [];
+  const area = scanSupport(placed, x0, z0, x1, z1, y, track ? below : null);
+  return { area, touchesFragile: lastTouchesFragile, below };
 }
 
 /** supportOf's area without allocating, for checks that need no contact list: -1 when a fragile top is touched. */
 export function supportAreaOf(placed: readonly PlacedUnit[], x0: number, z0: number, x1: number, z1: number, y: number): number {
-  let area = 0;
-  let touchesFragile = false;
-  for (let i = 0; i < placed.length; i++) {
-    const p = placed[i]!;
-    if (Math.abs(p.y1 - y) > EPS) continue;
-    const a = overlapArea(x0, z0, x1, z1, p);
-    if (a === 0) continue;
-    area += a;
-    if (p.fragile) touchesFragile = true;
-  }
-  return touchesFragile ? -1 : area;
+  const area = scanSupport(placed, x0, z0, x1, z1, y, null);
+  return lastTouchesFragile ? -1 : area;
 }
 
 /**
