@@ -3,7 +3,11 @@
  * approvals, payments, order APIs) without going through a cart. Checkout tests place real
  * orders through the API instead.
  */
+import { env } from "cloudflare:test";
+import { Outbox, transactional } from "../../shared/events";
 import { orderLines, orders, type OrderRow } from "../../shared/orders";
+import { queueEventSender } from "../../shared/platform";
+import { createServices } from "../../workers/services";
 import { stockLevels, warehouses } from "../../shared/inventory";
 import { uniq } from "./graphql";
 import { withDb } from "./db";
@@ -92,5 +96,20 @@ export async function stock(variantId: string, onHand: number): Promise<string> 
     const [w] = await db.insert(warehouses).values({ code: uniq("WH-"), name: "Test warehouse", priority: 1 }).returning({ id: warehouses.id });
     await db.insert(stockLevels).values({ variantId, warehouseId: w!.id, onHand });
     return w!.id;
+  });
+}
+
+/**
+ * Takes an inserted order where a placement would: its (manual) payment prepared and the order
+ * moved to pending_approval, which starts its approval workflow.
+ */
+export async function submitForApproval(order: OrderRow, buyerId: string): Promise<void> {
+  await withDb(async ({ db }) => {
+    const outbox = new Outbox(db, queueEventSender(env.EVENTS), () => new Date());
+    const services = createServices({ db, outbox, now: new Date(), env, country: null });
+    await transactional(db, outbox, async (tx, emit) => {
+      await services.payments.prepare(tx, { order: { ...order, buyerKind: "employee" }, method: "manual", input: {}, now: new Date() });
+      await services.orderLifecycle.apply(tx, emit, { orderId: order.id, to: "pending_approval", actor: { kind: "employee", id: buyerId }, now: new Date() });
+    });
   });
 }

@@ -4,15 +4,12 @@ import { describe, expect, it } from "vitest";
 import { gql, staffToken, tokenFor, uniq } from "../helpers/graphql";
 import { withDb } from "../helpers/db";
 import { channelId, createAccount, createVariant } from "../helpers/fixtures";
-import { insertOrder, stock } from "../helpers/order-fixtures";
+import { insertOrder, stock, submitForApproval } from "../helpers/order-fixtures";
 import { accounts, employees, staff } from "../../shared/accounts";
-import { Outbox, transactional } from "../../shared/events";
 import { stockLevels, stockReservations } from "../../shared/inventory";
 import { orderApprovalInstanceId, orderNotifications, orders, orderTransitions } from "../../shared/orders";
 import { decideApproval, describeApproval } from "../../shared/orders/approval-policy";
 import { payments } from "../../shared/payments";
-import { queueEventSender } from "../../shared/platform";
-import { createServices } from "../../workers/services";
 
 const APPROVE = `mutation($o:ID!,$n:String){ approveOrder(orderId:$o, note:$n){ orderId state approved poReviewed awaitingPoReview } }`;
 const REJECT = `mutation($o:ID!,$r:String!){ rejectOrder(orderId:$o, reason:$r){ orderId state } }`;
@@ -92,14 +89,7 @@ async function pendingOrder(s: Scenario, quantity = 3, unitPrice = 5_000) {
   });
   await withDb(({ db }) => db.update(orders).set({ approvalReason: describeApproval(decision.reasons) }).where(eq(orders.id, order.id)));
   const wf = await introspectWorkflowInstance(env.ORDER_APPROVAL, orderApprovalInstanceId(order.id));
-  await withDb(async ({ db }) => {
-    const outbox = new Outbox(db, queueEventSender(env.EVENTS), () => new Date());
-    const services = createServices({ db, outbox, now: new Date(), env, country: null });
-    await transactional(db, outbox, async (tx, emit) => {
-      await services.payments.prepare(tx, { order: { ...order, buyerKind: "employee" }, method: "manual", input: {}, now: new Date() });
-      await services.orderLifecycle.apply(tx, emit, { orderId: order.id, to: "pending_approval", actor: { kind: "employee", id: s.buyer.id }, now: new Date() });
-    });
-  });
+  await submitForApproval(order, s.buyer.id);
   return { order, wf };
 }
 
